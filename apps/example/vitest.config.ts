@@ -1,0 +1,3 @@
+import { vitestBase } from '../../vitest.base';
+
+export default vitestBase;

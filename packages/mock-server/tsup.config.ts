@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
+
+export default defineConfig(
+  packageBuild({
+    index: 'src/index.ts',
+    vitest: 'src/vitest.ts',
+    certificates: 'src/certificates.ts',
+    cli: 'src/cli.ts',
+  }),
+);

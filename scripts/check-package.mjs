@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Packs the package in the current directory exactly as `pnpm publish` would, then checks the tarball:
+// only dist, README, CHANGELOG, LICENSE and package.json inside; publint clean; are-the-types-wrong clean
+// for ESM and CJS consumers alike. Run by `turbo run check:package` from each published package.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const allowed = [
+  /^package\/dist\//,
+  /^package\/README\.md$/,
+  /^package\/CHANGELOG\.md$/,
+  /^package\/LICENSE$/,
+  /^package\/package\.json$/,
+];
+const destination = mkdtempSync(join(tmpdir(), 'strictmail-pack-'));
+const run = (command, args) =>
+  execFileSync(command, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+try {
+  run('pnpm', ['pack', '--pack-destination', destination]);
+  const tarball = join(
+    destination,
+    readdirSync(destination).find((name) => name.endsWith('.tgz')),
+  );
+  const files = run('tar', ['-tzf', tarball]).trim().split('\n');
+  const unexpected = files.filter((file) => !allowed.some((pattern) => pattern.test(file)));
+  if (unexpected.length > 0) {
+    console.error(
+      `tarball holds files outside dist/README/CHANGELOG/LICENSE/package.json:\n  ${unexpected.join('\n  ')}`,
+    );
+    process.exit(1);
+  }
+  if (!files.includes('package/README.md') || !files.includes('package/LICENSE')) {
+    console.error('tarball lacks README.md or LICENSE');
+    process.exit(1);
+  }
+  console.log(`${files.length} files in ${tarball.split('/').pop()}`);
+  execFileSync('publint', ['run', '--strict', '--pack', 'false'], { stdio: 'inherit' });
+  execFileSync('attw', [tarball, '--format', 'table-flipped'], { stdio: 'inherit' });
+} finally {
+  rmSync(destination, { recursive: true, force: true });
+}
