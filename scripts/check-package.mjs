@@ -36,8 +36,12 @@ try {
     process.exit(1);
   }
   console.log(`${files.length} files in ${tarball.split('/').pop()}`);
-  execFileSync('publint', ['run', '--strict', '--pack', 'false'], { stdio: 'inherit' });
-  execFileSync('attw', [tarball, '--format', 'table-flipped'], { stdio: 'inherit' });
+  execFileSync('publint', ['run', tarball, '--strict'], { stdio: 'inherit' });
+  // node16 profile: ESM and CJS consumers under Node's own resolution (engines >= 20, so no node10 resolution).
+  execFileSync('attw', [tarball, '--profile', 'node16', '--format', 'table-flipped'], { stdio: 'inherit' });
+} catch (error) {
+  console.error(`package check failed: ${error.message.split('\n')[0]}`);
+  process.exitCode = 1;
 } finally {
   rmSync(destination, { recursive: true, force: true });
 }
