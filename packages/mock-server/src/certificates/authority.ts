@@ -8,7 +8,7 @@ import * as x509 from '@peculiar/x509';
 import { type KeyType, keyAlgorithm, type SignatureHash, signingAlgorithm } from './key-types';
 import { privateKeyToPem, spkiSha256 } from './pem';
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -18,7 +18,7 @@ export interface CertificateAuthority {
   /** PEM of the CA certificate: the only root a client under test should trust. */
   readonly certificatePem: string;
   readonly commonName: string;
-  readonly keys: CryptoKeyPair;
+  readonly keys: webcrypto.CryptoKeyPair;
 }
 
 /** A leaf certificate with its key, ready for `tls.createServer({ key, cert })`. */
@@ -58,11 +58,11 @@ export interface IssueOptions {
 
 export const DEFAULT_HOSTS: readonly string[] = ['localhost', '127.0.0.1', '::1'];
 
-async function generateKeys(keyType: KeyType): Promise<CryptoKeyPair> {
+async function generateKeys(keyType: KeyType): Promise<webcrypto.CryptoKeyPair> {
   return (await webcrypto.subtle.generateKey(keyAlgorithm(keyType), true, [
     'sign',
     'verify',
-  ])) as CryptoKeyPair;
+  ])) as webcrypto.CryptoKeyPair;
 }
 
 function randomSerial(): string {
@@ -100,7 +100,7 @@ function subjectAltNames(hosts: readonly string[]): x509.JsonGeneralName[] {
 }
 
 async function issueWith(
-  issuer: { keys: CryptoKeyPair; name: x509.JsonName | string } | null,
+  issuer: { keys: webcrypto.CryptoKeyPair; name: x509.JsonName | string } | null,
   options: IssueOptions,
 ): Promise<IssuedCertificate> {
   const hosts = options.hosts ?? DEFAULT_HOSTS;

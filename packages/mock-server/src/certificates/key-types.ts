@@ -1,6 +1,7 @@
 // Key and signature algorithms the harness can issue certificates with, as WebCrypto parameters.
 // ECDSA P-256 is the default: generating a key takes about a millisecond, so a server per test is cheap.
 // RSA-1024 and SHA-1 exist only to play defective servers in the attack catalogue.
+import type { webcrypto } from 'node:crypto';
 
 /** The key a certificate carries. `rsa-1024` is deliberately weak (attack scenario `cert-weak-key`). */
 export type KeyType = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-1024';
@@ -8,7 +9,7 @@ export type KeyType = 'ecdsa-p256' | 'ecdsa-p384' | 'rsa-2048' | 'rsa-1024';
 /** The hash the issuer signs with. `SHA-1` is deliberately weak (attack scenario `cert-sha1-signature`). */
 export type SignatureHash = 'SHA-256' | 'SHA-384' | 'SHA-1';
 
-export function keyAlgorithm(keyType: KeyType): RsaHashedKeyGenParams | EcKeyGenParams {
+export function keyAlgorithm(keyType: KeyType): webcrypto.RsaHashedKeyGenParams | webcrypto.EcKeyGenParams {
   switch (keyType) {
     case 'ecdsa-p256':
       return { name: 'ECDSA', namedCurve: 'P-256' };
@@ -26,6 +27,9 @@ export function keyAlgorithm(keyType: KeyType): RsaHashedKeyGenParams | EcKeyGen
 }
 
 /** The signing algorithm an issuer holding `issuerKey` uses with `hash`. */
-export function signingAlgorithm(issuerKey: CryptoKey, hash: SignatureHash): Algorithm & { hash: string } {
+export function signingAlgorithm(
+  issuerKey: webcrypto.CryptoKey,
+  hash: SignatureHash,
+): webcrypto.Algorithm & { hash: string } {
   return { name: issuerKey.algorithm.name, hash };
 }
