@@ -90,9 +90,40 @@ export type SecurityErrorCode =
   /** The TLS handshake failed; the message explains the likely misconfiguration. */
   | 'TLS_HANDSHAKE_FAILED';
 
+/**
+ * The likely misconfiguration behind a failed handshake, when one can be named (set by
+ * `diagnoseHandshakeError` in `@strictmail/tls-policy/node`). Never a reason to downgrade: only advice.
+ */
+export type HandshakeDiagnosis =
+  /** The server answered a ClientHello with plaintext: implicit TLS was tried on a STARTTLS port. */
+  | 'implicit-tls-on-starttls-port'
+  /** The server waited for a ClientHello while the client waited for a greeting: STARTTLS on port 465. */
+  | 'starttls-on-implicit-tls-port'
+  /** The server offers only TLS versions below the policy's minimum (RFC 8996). */
+  | 'server-protocol-too-old'
+  /** The server shares no cipher suite with the policy's forward-secret AEAD list (RFC 9325 §4.2). */
+  | 'no-shared-cipher-suite'
+  /** The certificate failed verification; the error code names the defect. */
+  | 'certificate-rejected'
+  /** The connection closed or reset during the handshake. */
+  | 'connection-closed'
+  /** Nothing more specific is known; the cause holds the raw error. */
+  | 'unknown';
+
+export interface SecurityErrorOptions extends StrictmailErrorOptions {
+  readonly diagnosis?: HandshakeDiagnosis;
+}
+
 /** strictmail refused to continue because the channel is not secure enough for the policy. */
 export class SecurityError extends StrictmailError<SecurityErrorCode> {
   readonly kind = 'security' as const;
+  /** For handshake failures: the likely misconfiguration, when one can be named. */
+  readonly diagnosis: HandshakeDiagnosis | undefined;
+
+  constructor(code: SecurityErrorCode, message: string, options: SecurityErrorOptions = {}) {
+    super(code, message, options);
+    this.diagnosis = options.diagnosis;
+  }
 
   static override isInstance(value: unknown): value is SecurityError {
     return StrictmailError.isInstance(value) && value.kind === 'security';

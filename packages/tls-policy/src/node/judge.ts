@@ -1,0 +1,201 @@
+// Judges a finished TLS session and returns its receipt, or throws a SecurityError with a specific code.
+// Rule: everything is computed from the session itself (getProtocol, getCipher, getPeerCertificate,
+// authorizationError) and re-verified here, never taken from the options that were asked for, so a
+// loosened caller option or NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn a bad session into a receipt.
+// Order: version, cipher (RFC 8996, RFC 9325), leaf key, pins (RFC 7469), then PKIX unless pins alone
+// decide: OpenSSL's verdict, validity and signature hashes of the chain, the chain's anchor (RFC 5280),
+// and the host name (RFC 6125 / RFC 9525).
+import type { X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import { judgeKeyStrength, judgeSignatureAlgorithm, judgeValidity } from '../certificate-rules';
+import { judgeCipherSuite } from '../cipher-suites';
+import { ConfigurationError, SecurityError } from '../errors';
+import { pinMatches } from '../pins';
+import type { TlsCapablePolicy, TlsPolicy } from '../policy';
+import type { TlsEntry, TlsReceipt } from '../receipt';
+import type { Verdict } from '../verdict';
+import { securityCodeForVerifyError } from '../verify-error-codes';
+import { judgeProtocolVersion } from '../versions';
+import { oneLine, peerChain, spkiSha256, verifyChainToAnchors } from './certificate-chain';
+import { isSelfSigned, keyFacts, signatureFacts, validity } from './certificate-facts';
+import { checkHostIdentity, expectedServerName } from './host-identity';
+
+export interface JudgeContext {
+  /** The host that was dialled (name or IP literal). */
+  readonly host: string;
+  readonly entry: TlsEntry;
+  /** The current time, for certificate validity. Default: now. */
+  readonly now?: Date;
+  /**
+   * The receipt of the session whose ticket was passed to `tlsConnectOptions({ session })`. A resumed
+   * session presents no certificate (the ticket's key authenticates the server), so its certificate
+   * facts come from this receipt, after checking it was issued for the same name and trust.
+   */
+  readonly resumedFrom?: TlsReceipt;
+}
+
+function refuse(policy: TlsCapablePolicy, name: string, verdict: Verdict & { accepted: false }): never {
+  throw new SecurityError(
+    verdict.code,
+    `TLS session with ${name} refused (policy ${policy.mode}, trust ${policy.trust}): ${verdict.reason}.`,
+  );
+}
+
+function authorizationErrorName(socket: TLSSocket): string | undefined {
+  const error: unknown = socket.authorizationError;
+  if (error === null || error === undefined) return undefined;
+  if (typeof error === 'string') return error;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : String((error as Error).message ?? error);
+}
+
+function judgeChainCertificates(chain: readonly X509Certificate[], now: Date): Verdict | undefined {
+  for (const [index, certificate] of chain.entries()) {
+    const whose =
+      index === 0 ? 'the server certificate' : `the chain certificate ${oneLine(certificate.subject)}`;
+    const dates = judgeValidity(validity(certificate), now, whose);
+    if (!dates.accepted) return dates;
+    // A self-signed root's own signature proves nothing, so its hash does not matter (RFC 5280 §6.1).
+    if (index > 0 && isSelfSigned(certificate)) continue;
+    const signature = judgeSignatureAlgorithm(signatureFacts(certificate), whose);
+    if (!signature.accepted) return signature;
+  }
+  return undefined;
+}
+
+/**
+ * Judges `socket` (after `secureConnect`) under `policy` and returns the receipt, or throws
+ * `SecurityError`. Call it on every session, resumed or not: there is no other way to get a receipt.
+ */
+export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: JudgeContext): TlsReceipt {
+  if (policy.mode === 'dangerous-plaintext') {
+    throw new ConfigurationError(
+      'INVALID_OPTION',
+      'judgeTlsSocket: the policy is dangerous-plaintext, which accepts no TLS session; expected a TLS policy.',
+    );
+  }
+  const name = expectedServerName(policy, context.host);
+  const now = context.now ?? new Date();
+  const fail = (verdict: Verdict): void => {
+    if (!verdict.accepted) refuse(policy, name, verdict);
+  };
+
+  const protocol = socket.getProtocol();
+  fail(judgeProtocolVersion(protocol, policy.minVersion));
+  const cipher = socket.getCipher()?.standardName;
+  fail(judgeCipherSuite(protocol, cipher));
+
+  if (socket.isSessionReused()) return judgeResumed(policy, name, context, protocol, cipher);
+  const peer = socket.getPeerCertificate(true);
+  if (peer?.raw === undefined) {
+    refuse(policy, name, {
+      accepted: false,
+      code: 'CERTIFICATE_UNTRUSTED',
+      reason: 'the server presented no certificate',
+    });
+  }
+  const chain = peerChain(peer);
+  const leaf = chain[0] as X509Certificate;
+  fail(judgeKeyStrength(keyFacts(leaf)));
+
+  const leafSpkiSha256 = spkiSha256(leaf);
+  const pinned = pinMatches(policy.pins, leafSpkiSha256);
+  if (policy.trust !== 'pkix' && !pinned) {
+    fail({
+      accepted: false,
+      code: 'PIN_MISMATCH',
+      reason:
+        `the server key has SPKI SHA-256 ${leafSpkiSha256}, which is none of the ${policy.pins.length} configured ` +
+        'pin(s) (RFC 7469 §2.6). If the server changed its key on purpose, pin the new one; otherwise this may ' +
+        'be an interception',
+    });
+  }
+
+  const opensslError = authorizationErrorName(socket);
+  const chainVerdict = verifyChainToAnchors(chain, policy.ca);
+  const identityError = checkHostIdentity(name, peer);
+  if (policy.trust !== 'pin') {
+    // Our own date and hash checks first: they explain the defect better than OpenSSL's error name.
+    const chainProblem = judgeChainCertificates(chain, now);
+    if (chainProblem !== undefined) fail(chainProblem);
+    if (opensslError !== undefined) {
+      fail({
+        accepted: false,
+        code: securityCodeForVerifyError(opensslError),
+        reason: `certificate verification failed with ${opensslError}`,
+      });
+    }
+    if (socket.authorized !== true) {
+      fail({
+        accepted: false,
+        code: 'CERTIFICATE_UNTRUSTED',
+        reason: 'the TLS stack did not authorize the peer',
+      });
+    }
+    fail(chainVerdict);
+    if (identityError !== undefined) {
+      fail({
+        accepted: false,
+        code: 'HOSTNAME_MISMATCH',
+        reason: `the certificate does not name ${name} (RFC 6125 §6): ${(identityError as Error & { reason?: string }).reason ?? identityError.message}`,
+      });
+    }
+  }
+
+  const chainVerified =
+    socket.authorized === true &&
+    opensslError === undefined &&
+    chainVerdict.accepted &&
+    judgeChainCertificates(chain, now) === undefined;
+  return Object.freeze({
+    entry: context.entry,
+    protocol: protocol ?? '',
+    cipher: cipher ?? '',
+    serverName: name,
+    chainVerified,
+    hostnameVerified: identityError === undefined,
+    leafSpkiSha256,
+    subject: oneLine(leaf.subject),
+    issuer: oneLine(leaf.issuer),
+    validFrom: validity(leaf).notBefore.toISOString(),
+    validTo: validity(leaf).notAfter.toISOString(),
+    decidedBy: policy.trust,
+    resumed: socket.isSessionReused(),
+  });
+}
+
+/**
+ * A resumed session (RFC 8446 §2.2, RFC 5077) carries no certificate: the server proved it holds the
+ * ticket key of the session judged earlier. Accept it only with that earlier receipt, for the same
+ * name and the same trust, and never let a pin-trusted ticket pass a changed pin set.
+ */
+function judgeResumed(
+  policy: TlsCapablePolicy,
+  name: string,
+  context: JudgeContext,
+  protocol: string | null,
+  cipher: string | undefined,
+): TlsReceipt {
+  const earlier = context.resumedFrom;
+  const mismatch =
+    earlier === undefined
+      ? 'it was resumed, so it presented no certificate, and no earlier receipt (resumedFrom) was given'
+      : earlier.serverName !== name
+        ? `it resumed a session judged for ${earlier.serverName}, not ${name}`
+        : earlier.decidedBy !== policy.trust
+          ? `it resumed a session decided by ${earlier.decidedBy}, but the policy trusts ${policy.trust}`
+          : policy.trust !== 'pkix' && !pinMatches(policy.pins, earlier.leafSpkiSha256)
+            ? 'it resumed a session whose key matches none of the current pins'
+            : undefined;
+  if (mismatch !== undefined || earlier === undefined) {
+    const code = policy.trust !== 'pkix' && earlier !== undefined ? 'PIN_MISMATCH' : 'CERTIFICATE_UNTRUSTED';
+    refuse(policy, name, { accepted: false, code, reason: mismatch ?? 'no earlier receipt' });
+  }
+  return Object.freeze({
+    ...earlier,
+    entry: context.entry,
+    protocol: protocol ?? '',
+    cipher: cipher ?? '',
+    resumed: true,
+  });
+}
