@@ -72,6 +72,8 @@ export class TransportError extends StrictmailError<NodemailerErrorCode> {
 
   constructor(code: NodemailerErrorCode, message: string, details: TransportErrorDetails) {
     super(code, message, { cause: details.cause });
+    // nodemailer's cancelled sends are `AbortError`s; code that tests `error.name` keeps working.
+    if (code === 'EABORT') this.name = 'AbortError';
     this.kind = details.kind === 'abort' || details.kind === 'stream' ? 'local-protocol' : details.kind;
     this.strictmailCode = details.strictmailCode;
     this.command = details.command;
@@ -102,10 +104,40 @@ export class TransportError extends StrictmailError<NodemailerErrorCode> {
   }
 }
 
-const TLS_SECURITY_CODES_NOT_ETLS: Readonly<Record<string, NodemailerErrorCode>> = {
+/**
+ * nodemailer's code for each strictmail code whose meaning is fixed (smtp-core's errors, and the
+ * security refusals that are not about the TLS channel itself). Every other SecurityError is 'ETLS'.
+ */
+const CODE_FOR: Readonly<Record<string, NodemailerErrorCode>> = {
+  // tls-policy SecurityError
   AUTH_UNAVAILABLE: 'EAUTH',
   REQUIRETLS_UNAVAILABLE: 'EREQUIRETLS',
   EHLO_REFUSED: 'EPROTOCOL',
+  // smtp-core SmtpReplyError (nodemailer: greeting and EHLO failures are EPROTOCOL)
+  GREETING_REJECTED: 'EPROTOCOL',
+  EHLO_REJECTED: 'EPROTOCOL',
+  AUTH_FAILED: 'EAUTH',
+  MAIL_REJECTED: 'EENVELOPE',
+  RECIPIENT_REJECTED: 'EENVELOPE',
+  RECIPIENTS_REJECTED: 'EENVELOPE',
+  DATA_REJECTED: 'EENVELOPE',
+  MESSAGE_REJECTED: 'EMESSAGE',
+  // smtp-core LocalProtocolError (nodemailer: "Internationalized mailbox name not allowed" is EENVELOPE,
+  // "Message size larger than allowed" is EMESSAGE)
+  UNSAFE_INPUT: 'EENVELOPE',
+  SMTPUTF8_UNAVAILABLE: 'EENVELOPE',
+  DSN_UNAVAILABLE: 'EENVELOPE',
+  EIGHTBITMIME_UNAVAILABLE: 'EMESSAGE',
+  MESSAGE_TOO_LARGE: 'EMESSAGE',
+  BARE_LINE_ENDING: 'EMESSAGE',
+  INVALID_STATE: 'EPROTOCOL',
+  CONNECTION_FAILED: 'ECONNECTION',
+  // smtp-core ConnectionError
+  TIMEOUT: 'ETIMEDOUT',
+  ABORTED: 'EABORT',
+  CONNECTION_CLOSED: 'ECONNECTION',
+  SOCKET_ERROR: 'ECONNECTION',
+  CLIENT_CLOSED: 'ECONNECTION',
 };
 
 /** nodemailer's code for a failed SMTP command (as smtp-connection assigns them). */
@@ -132,24 +164,22 @@ export function codeForCommand(command: string | undefined): NodemailerErrorCode
 }
 
 function classify(error: StrictmailError, command: string | undefined): NodemailerErrorCode {
+  const fixed = CODE_FOR[error.code];
+  if (fixed !== undefined) return fixed;
   switch (error.kind) {
     case 'security':
-      return TLS_SECURITY_CODES_NOT_ETLS[error.code] ?? 'ETLS';
+      return 'ETLS';
     case 'configuration':
       return 'ECONFIG';
     case 'connection':
-      return /TIMEOUT|TIMED_OUT/i.test(error.code) ? 'ETIMEDOUT' : 'ECONNECTION';
+      return 'ECONNECTION';
     case 'remote-protocol':
       return 'EPROTOCOL';
     case 'smtp-reply':
+      // COMMAND_REJECTED, SERVICE_UNAVAILABLE (421): as nodemailer, by the command that got the reply.
+      return codeForCommand(command) ?? (error.code === 'SERVICE_UNAVAILABLE' ? 'ECONNECTION' : 'EPROTOCOL');
+    case 'local-protocol':
       return codeForCommand(command) ?? 'EPROTOCOL';
-    case 'local-protocol': {
-      const byCommand = codeForCommand(command);
-      if (byCommand !== undefined) return byCommand;
-      if (/ADDRESS|ENVELOPE|RECIPIENT|SENDER/i.test(error.code)) return 'EENVELOPE';
-      if (/MESSAGE|BODY|LINE|DATA/i.test(error.code)) return 'EMESSAGE';
-      return 'EPROTOCOL';
-    }
   }
 }
 
