@@ -129,13 +129,22 @@ describe('certificate defects are refused with their specific code', () => {
     it(`stops ${defect.attack}: ${defect.code} (driver path)`, async () => {
       const server = await serve(await defect.certificate(), { ciphers: defect.serverCiphers });
       const outcome = connectAndJudge(policy, server, { host: defect.host });
-      await expect(outcome).rejects.toMatchObject({ name: 'SecurityError', code: defect.code });
+      await expect(outcome).rejects.toMatchObject({
+        name: 'SecurityError',
+        code: defect.code,
+        diagnosis: 'certificate-rejected',
+      });
     });
 
     it(`stops ${defect.attack}: ${defect.code} even with loosened caller options`, async () => {
       const server = await serve(await defect.certificate(), { ciphers: defect.serverCiphers });
       const outcome = connectAndJudge(policy, server, { host: defect.host, loosen: LOOSENED });
-      await expect(outcome).rejects.toMatchObject({ name: 'SecurityError', code: defect.code });
+      // No diagnosis: the handshake completed and the judge refused on its own.
+      await expect(outcome).rejects.toMatchObject({
+        name: 'SecurityError',
+        code: defect.code,
+        diagnosis: undefined,
+      });
     });
   }
 
