@@ -1,2 +1,14 @@
 #!/usr/bin/env node
-console.log('demo');
+// The `strictmail-example` bin: hands argv, the process streams and the environment to `main`, and
+// exits with its code. Ctrl-C aborts the running command through its AbortSignal.
+import { main } from './main';
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort(new Error('interrupted (SIGINT)')));
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  environment: process.env,
+  signal: controller.signal,
+});
