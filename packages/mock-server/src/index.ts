@@ -1,5 +1,31 @@
 // Public API of @strictmail/mock-server. Explicit named exports only: the surface is what is listed here.
 
+// The attack catalogue and its verdicts (src/attacks/, src/audit/).
+export { findScenario, listScenarios, SCENARIOS } from './attacks/catalogue';
+export { WRONG_HOST_NAME } from './attacks/endpoint-tls';
+export { ScenarioError, type ScenarioErrorCode } from './attacks/scenario-error';
+export type {
+  AttackPlan,
+  CertificateDefect,
+  Expectation,
+  ForgedReply,
+  RiskTier,
+  Scenario,
+  SecurityMode,
+  TlsProfile,
+} from './attacks/scenario-types';
+export type { ScenarioSecrets } from './attacks/secrets';
+export type { DeliveredMessage } from './attacks/sink-server';
+export {
+  type RunningScenario,
+  SETTLE_TIMEOUT_MS,
+  type StartScenarioOptions,
+  startScenario,
+} from './attacks/start-scenario';
+export type { ConnectionRecord, TlsOutcome, WireChunk, WirePhase } from './attacks/wire-record';
+export type { Leak, LeakChannel, SecretKind } from './audit/leak-detector';
+export type { SmugglingFinding, SmugglingFindingKind } from './audit/smuggling-probe';
+export type { ClientResult, ScenarioVerdict } from './audit/verdict';
 // The server (src/server/).
 export {
   createMockSmtpServer,
