@@ -1,0 +1,589 @@
+// `ClientConnection`: the SMTP client as a sans-I/O state machine (h11, quinn-proto). It owns no socket,
+// timer or clock, and enforces the TLS policy itself so that every driver gets the same security.
+//
+// Method families, in the order a driver uses them:
+// - inputs: `receiveData(bytes)` (empty = EOF; only buffers), `tlsEstablished(receipt)`, `handleTimeout(now)`
+// - outputs: `nextEvent()` (an event or NEED_DATA), `pollTransmit()` (bytes to write), `pollTimeout()`
+// - commands: `send(command)` (returns bytes to write, including anything pending; throws LocalProtocolError)
+// - getters: `state`, `capabilities`, `tls`, `authenticated`, `error`
+// Driver loop: write(pollTransmit()); for each event from nextEvent() react; on NEED_DATA read more.
+import {
+  mayAuthenticate,
+  SecurityError,
+  StrictmailError,
+  type TlsPolicy,
+  type TlsReceipt,
+} from '@strictmail/tls-policy';
+import { validateClientName, validateCredential } from './address';
+import {
+  type Credentials,
+  chooseMechanism,
+  type RandomBytes,
+  type SaslExchange,
+  startExchange,
+} from './auth/mechanisms';
+import type { BareLineEndingHandling } from './body-encoder';
+import { type Capabilities, heloCapabilities, parseCapabilities } from './capabilities';
+import {
+  encodeAuth,
+  encodeAuthResponse,
+  encodeEhlo,
+  encodeHelo,
+  encodeQuit,
+  encodeStarttls,
+} from './commands';
+import { ConnectionError, LocalProtocolError, RemoteProtocolError, SmtpReplyError } from './errors';
+import {
+  type ClientCommand,
+  type ClientEvent,
+  NEED_DATA,
+  type NeedData,
+  type TranscriptEntry,
+} from './events';
+import { MAX_AUTH_CHALLENGES } from './limits';
+import { commandName, type PendingReply } from './pending';
+import type { Reply } from './reply';
+import { ReplyParser } from './reply-parser';
+import { type ConnectionState, type ConnectionTrigger, nextConnectionState } from './state';
+import { type CoreTimeouts, DEFAULT_CORE_TIMEOUTS } from './timeouts';
+import { TransactionEngine } from './transactions';
+
+export interface ClientConnectionOptions {
+  /** The name sent with EHLO: the client's domain or an address literal such as `[192.0.2.1]`. */
+  readonly clientName: string;
+  readonly policy: TlsPolicy;
+  /** Credentials for AUTH; an access token must already be resolved (the core does not await). */
+  readonly credentials?: Credentials;
+  /** The current time in milliseconds. The core never reads a clock of its own. */
+  readonly now: () => number;
+  readonly timeouts?: Partial<CoreTimeouts>;
+  /** Receives each line of the session with credentials redacted (invariant 9). */
+  readonly transcript?: (entry: TranscriptEntry) => void;
+  /** Random bytes for the SCRAM nonce. Default: `globalThis.crypto.getRandomValues`. */
+  readonly randomBytes?: RandomBytes;
+  /** Bare CR/LF in bodies: normalised to CRLF (default) or refused (invariant 7). */
+  readonly bareLineEndings?: BareLineEndingHandling;
+  /** Use PIPELINING when offered (default true). */
+  readonly pipelining?: boolean;
+  /** Use CHUNKING (BDAT) when offered together with PIPELINING (default true). */
+  readonly chunking?: boolean;
+}
+
+const defaultRandomBytes: RandomBytes = (length) => globalThis.crypto.getRandomValues(new Uint8Array(length));
+
+function asStrictmailError(error: unknown): StrictmailError {
+  if (StrictmailError.isInstance(error)) return error;
+  return new RemoteProtocolError(
+    'UNEXPECTED_REPLY',
+    `Internal error while handling the server's reply: ${String(error)}`,
+    { cause: error },
+  );
+}
+
+export class ClientConnection {
+  readonly #options: ClientConnectionOptions;
+  readonly #timeouts: CoreTimeouts;
+  readonly #credentials: Credentials | undefined;
+  #state: ConnectionState;
+  #parser = new ReplyParser();
+  readonly #pending: PendingReply[] = [];
+  #output: Uint8Array[] = [];
+  readonly #events: ClientEvent[] = [];
+  #eof = false;
+  #error: StrictmailError | null = null;
+  #capabilities: Capabilities | null = null;
+  #advertisedAuthBeforeTls = false;
+  #receipt: TlsReceipt | null = null;
+  #authenticated = false;
+  #auth: { exchange: SaslExchange; challenges: number } | null = null;
+  #progressAt: number;
+  readonly #transactions: TransactionEngine;
+
+  constructor(options: ClientConnectionOptions) {
+    validateClientName(options.clientName);
+    const credentials = options.credentials;
+    if (credentials !== undefined) {
+      validateCredential(credentials.user, 'user');
+      if ('accessToken' in credentials) validateCredential(credentials.accessToken, 'access token');
+      else validateCredential(credentials.pass, 'password');
+    }
+    this.#options = options;
+    this.#credentials = credentials;
+    this.#timeouts = { ...DEFAULT_CORE_TIMEOUTS, ...options.timeouts };
+    this.#progressAt = options.now();
+    const pipelining = () => options.pipelining !== false && this.#capabilities?.pipelining === true;
+    this.#transactions = new TransactionEngine({
+      get pipelining() {
+        return pipelining();
+      },
+      write: (bytes, pending, transcript) => this.#write(bytes, pending, transcript),
+      emit: (event) => this.#events.push(event),
+      pendingCount: () => this.#pending.length,
+    });
+    if (options.policy.mode === 'implicit-tls') {
+      this.#state = 'TLS_CONNECTING';
+      this.#events.push({ type: 'tls-upgrade-request', entry: 'implicit-tls' });
+    } else {
+      this.#state = 'GREETING';
+      this.#pending.push({ kind: 'greeting' });
+    }
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+  /** The capabilities of the current EHLO (after TLS, only those learned over TLS). */
+  get capabilities(): Capabilities | null {
+    return this.#capabilities;
+  }
+  get tls(): TlsReceipt | null {
+    return this.#receipt;
+  }
+  get authenticated(): boolean {
+    return this.#authenticated;
+  }
+  get error(): StrictmailError | null {
+    return this.#error;
+  }
+  /** Messages started and not yet accepted or rejected. */
+  get unfinishedMessages(): number {
+    return this.#transactions.unfinished;
+  }
+
+  /** Buffers bytes from the server; an empty array means EOF. Parsing happens in `nextEvent()`. */
+  receiveData(data: Uint8Array): void {
+    if (this.#state === 'ERROR' || this.#state === 'CLOSED') return;
+    if (data.length === 0) {
+      this.#eof = true;
+      return;
+    }
+    if (this.#state === 'TLS_HANDSHAKE' || this.#state === 'TLS_CONNECTING') {
+      this.#fail(this.#injected(`${data.length} byte(s) arrived`));
+      return;
+    }
+    try {
+      this.#parser.feed(data);
+    } catch (error) {
+      this.#fail(asStrictmailError(error));
+    }
+  }
+
+  nextEvent(): ClientEvent | NeedData {
+    for (;;) {
+      const event = this.#events.shift();
+      if (event !== undefined) return event;
+      if (this.#state === 'ERROR') return { type: 'connection-fail', error: this.#error as StrictmailError };
+      if (this.#state === 'CLOSED') return { type: 'connection-close' };
+      try {
+        const reply = this.#parser.next();
+        if (reply !== null) {
+          this.#handleReply(reply);
+          continue;
+        }
+      } catch (error) {
+        this.#fail(asStrictmailError(error));
+        continue;
+      }
+      if (!this.#eof) return NEED_DATA;
+      this.#handleEof();
+    }
+  }
+
+  /** Bytes the core wants written, in order. Empty when there is nothing to write. */
+  pollTransmit(): Uint8Array {
+    const parts = this.#output;
+    this.#output = [];
+    if (parts.length === 1) return parts[0] as Uint8Array;
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
+    const out = new Uint8Array(length);
+    let offset = 0;
+    for (const part of parts) {
+      out.set(part, offset);
+      offset += part.length;
+    }
+    return out;
+  }
+
+  /** Performs a command; returns every byte to write now (earlier pending bytes first). */
+  send(command: ClientCommand): Uint8Array {
+    if (this.#state === 'ERROR') {
+      throw new LocalProtocolError(
+        'CONNECTION_FAILED',
+        `The connection has failed (${this.#error?.code}); open a new one.`,
+        { cause: this.#error },
+      );
+    }
+    switch (command.type) {
+      case 'message-start':
+        this.#requireState('READY', 'start a message');
+        this.#transactions.start(command, {
+          capabilities: this.#capabilities as Capabilities,
+          receipt: this.#receipt,
+          framing: this.#framing(),
+          bareLineEndings: this.#options.bareLineEndings ?? 'normalize',
+        });
+        break;
+      case 'body-chunk':
+      case 'body-end':
+        try {
+          if (command.type === 'body-end') this.#transactions.bodyEnd(command.id);
+          else this.#transactions.bodyChunk(command.id, command.data, command.last === true);
+        } catch (error) {
+          const failure = asStrictmailError(error);
+          if (failure.code !== 'INVALID_STATE') this.#fail(failure);
+          throw failure;
+        }
+        break;
+      case 'quit':
+        this.#requireState('READY', 'send QUIT');
+        if (this.#transactions.unfinished > 0) {
+          throw new LocalProtocolError(
+            'INVALID_STATE',
+            `QUIT was requested while ${this.#transactions.unfinished} message(s) are unfinished; wait for their results.`,
+          );
+        }
+        this.#write(encodeQuit(), { kind: 'quit' }, 'QUIT');
+        this.#transition('quit-send');
+        break;
+    }
+    return this.pollTransmit();
+  }
+
+  /** The driver finished and judged the TLS handshake the core asked for (`tls-upgrade-request`). */
+  tlsEstablished(receipt: TlsReceipt): void {
+    if (this.#state !== 'TLS_HANDSHAKE' && this.#state !== 'TLS_CONNECTING') {
+      throw new LocalProtocolError(
+        'INVALID_STATE',
+        `tlsEstablished() was called in state ${this.#state}; only after a tls-upgrade-request event.`,
+      );
+    }
+    const implicit = this.#state === 'TLS_CONNECTING';
+    this.#transition('tls-established');
+    this.#receipt = receipt;
+    // RFC 3207 §4.2: the client MUST discard any knowledge obtained from the server before TLS.
+    this.#capabilities = null;
+    this.#parser = new ReplyParser();
+    this.#progressAt = this.#options.now();
+    if (implicit) this.#pending.push({ kind: 'greeting' });
+    else
+      this.#write(encodeEhlo(this.#options.clientName), { kind: 'ehlo' }, `EHLO ${this.#options.clientName}`);
+  }
+
+  /** The next deadline in milliseconds (same clock as `now`), or null when nothing is awaited. */
+  pollTimeout(): number | null {
+    if (this.#state === 'TLS_HANDSHAKE' || this.#state === 'TLS_CONNECTING')
+      return this.#progressAt + this.#timeouts.commandMs;
+    const head = this.#pending[0];
+    if (head === undefined || this.#state === 'ERROR' || this.#state === 'CLOSED') return null;
+    return this.#progressAt + this.#timeoutFor(head.kind).ms;
+  }
+
+  handleTimeout(now: number): void {
+    const deadline = this.pollTimeout();
+    if (deadline === null || now < deadline) return;
+    const head = this.#pending[0];
+    const { ms, name } =
+      head === undefined ? { ms: this.#timeouts.commandMs, name: 'commandMs' } : this.#timeoutFor(head.kind);
+    const waitingFor = head === undefined ? 'the TLS handshake' : `the reply to ${commandName(head.kind)}`;
+    this.#fail(
+      new ConnectionError(
+        'TIMEOUT',
+        `No progress within ${ms} ms (timeouts.${name}) while waiting for ${waitingFor}. The server is slow or unreachable; retry later or raise timeouts.${name}.`,
+        { command: head === undefined ? 'STARTTLS' : commandName(head.kind) },
+      ),
+    );
+  }
+
+  #timeoutFor(kind: PendingReply['kind']): { ms: number; name: keyof CoreTimeouts } {
+    if (kind === 'greeting') return { ms: this.#timeouts.greetingMs, name: 'greetingMs' };
+    if (kind === 'data-end' || kind === 'bdat') return { ms: this.#timeouts.dataEndMs, name: 'dataEndMs' };
+    return { ms: this.#timeouts.commandMs, name: 'commandMs' };
+  }
+
+  #framing(): 'data' | 'bdat' {
+    const capabilities = this.#capabilities;
+    const pipelining = this.#options.pipelining !== false && capabilities?.pipelining === true;
+    return pipelining && this.#options.chunking !== false && capabilities?.chunking === true
+      ? 'bdat'
+      : 'data';
+  }
+
+  #requireState(state: ConnectionState, action: string): void {
+    if (this.#state !== state) {
+      throw new LocalProtocolError(
+        'INVALID_STATE',
+        `Cannot ${action} in state ${this.#state}; expected ${state} (after the session-ready event).`,
+      );
+    }
+  }
+
+  #transition(trigger: ConnectionTrigger): void {
+    this.#state = nextConnectionState(this.#state, trigger);
+  }
+
+  #write(bytes: Uint8Array, pending: PendingReply | null, transcript: string): void {
+    this.#output.push(bytes);
+    if (pending !== null) {
+      if (this.#pending.length === 0) this.#progressAt = this.#options.now();
+      this.#pending.push(pending);
+    }
+    if (transcript !== '') this.#options.transcript?.({ direction: 'client', text: transcript });
+  }
+
+  #fail(error: StrictmailError): void {
+    if (this.#state === 'ERROR' || this.#state === 'CLOSED') return;
+    this.#error = error;
+    this.#output = [];
+    this.#pending.length = 0;
+    this.#transactions.failAll(error);
+    this.#transition('fail');
+  }
+
+  #injected(what: string): SecurityError {
+    return new SecurityError(
+      'PRE_TLS_DATA_INJECTED',
+      `${what} after the server's 220 to STARTTLS and before the TLS handshake finished. RFC 3207 §6 forbids acting on them; an attacker can inject replies that would later be read as if they came over TLS (CVE-2021-22947 class). The connection was aborted.`,
+    );
+  }
+
+  #handleEof(): void {
+    if (this.#state === 'QUIT') {
+      this.#transition('eof');
+      this.#events.push({ type: 'connection-close' });
+      return;
+    }
+    const head = this.#pending[0];
+    const waiting =
+      head === undefined ? 'while idle' : `while waiting for the reply to ${commandName(head.kind)}`;
+    const partial = this.#parser.hasPartialReply ? ' in the middle of a reply' : '';
+    this.#fail(
+      new ConnectionError(
+        'CONNECTION_CLOSED',
+        `The server closed the connection${partial} ${waiting}. Retry on a new connection.`,
+        head === undefined ? {} : { command: commandName(head.kind) },
+      ),
+    );
+  }
+
+  #handleReply(reply: Reply): void {
+    this.#options.transcript?.({ direction: 'server', text: reply.text });
+    const head = this.#pending.shift();
+    if (head === undefined) {
+      if (reply.code === 421)
+        throw new SmtpReplyError(
+          'SERVICE_UNAVAILABLE',
+          `The server is closing the connection: ${reply.text}`,
+          { reply },
+        );
+      throw new RemoteProtocolError(
+        'UNEXPECTED_REPLY',
+        `The server sent a reply when no command was waiting for one: ${reply.text.slice(0, 200)}`,
+        { reply },
+      );
+    }
+    this.#progressAt = this.#options.now();
+    if (head.kind === 'starttls') {
+      this.#handleStarttls(reply);
+      return;
+    }
+    if (reply.code < 200 || reply.code > 599) {
+      throw new RemoteProtocolError(
+        'REPLY_CODE_OUT_OF_RANGE',
+        `The server answered ${commandName(head.kind)} with ${reply.code}; RFC 5321 §4.2.1 allows only 2yz-5yz and says to treat others as fatal.`,
+        { command: commandName(head.kind), reply },
+      );
+    }
+    if (reply.code === 421 && head.kind !== 'quit') {
+      // RFC 5321 §3.8: 421 means the server is closing the channel, whatever command it answers.
+      throw new SmtpReplyError(
+        'SERVICE_UNAVAILABLE',
+        `The server is closing the connection (421) in reply to ${commandName(head.kind)}: ${reply.text}`,
+        { command: commandName(head.kind), reply },
+      );
+    }
+    switch (head.kind) {
+      case 'greeting':
+        if (reply.code !== 220)
+          throw new SmtpReplyError(
+            'GREETING_REJECTED',
+            `The server greeted with ${reply.code} instead of 220: ${reply.text}`,
+            { command: 'greeting', reply },
+          );
+        this.#transition('greeting-receive');
+        this.#write(
+          encodeEhlo(this.#options.clientName),
+          { kind: 'ehlo' },
+          `EHLO ${this.#options.clientName}`,
+        );
+        return;
+      case 'ehlo':
+        this.#handleEhlo(reply);
+        return;
+      case 'helo':
+        if (!reply.isPositive())
+          throw new SmtpReplyError('EHLO_REJECTED', `The server refused HELO: ${reply.text}`, {
+            command: 'HELO',
+            reply,
+          });
+        this.#capabilities = heloCapabilities(reply);
+        this.#afterGreetingCommand();
+        return;
+      case 'auth':
+        this.#handleAuth(reply);
+        return;
+      case 'quit':
+        this.#transition('quit-receive');
+        this.#events.push({ type: 'connection-close' });
+        return;
+      case 'rset':
+        if (!reply.isPositive())
+          throw new SmtpReplyError('COMMAND_REJECTED', `The server refused RSET: ${reply.text}`, {
+            command: 'RSET',
+            reply,
+          });
+        this.#transactions.pump();
+        return;
+      default:
+        this.#transactions.handleReply(head, reply);
+    }
+  }
+
+  #handleEhlo(reply: Reply): void {
+    const tlsActive = this.#receipt !== null;
+    const mode = this.#options.policy.mode;
+    if (!reply.isPositive()) {
+      // No HELO fallback while TLS is required: HELO has no STARTTLS (RFC 5321 §4.1.4, RFC 3207 §4).
+      if (mode === 'require-starttls') {
+        throw new SecurityError(
+          'EHLO_REFUSED',
+          `The server refused EHLO (${reply.text.slice(0, 200)}) ${tlsActive ? 'after STARTTLS' : 'before STARTTLS'} and the policy "${mode}" requires TLS with EHLO. Falling back to HELO would give up STARTTLS and every extension (RFC 5321 §4.1.4, RFC 3207 §4); strictmail aborts instead.`,
+        );
+      }
+      if (!reply.isPermanent())
+        throw new SmtpReplyError('EHLO_REJECTED', `The server refused EHLO: ${reply.text}`, {
+          command: 'EHLO',
+          reply,
+        });
+      this.#transition('ehlo-refuse');
+      this.#write(encodeHelo(this.#options.clientName), { kind: 'helo' }, `HELO ${this.#options.clientName}`);
+      return;
+    }
+    const capabilities = parseCapabilities(reply);
+    this.#capabilities = capabilities;
+    this.#parser.enhancedStatusCodes = capabilities.enhancedStatusCodes;
+    if (!tlsActive) {
+      this.#advertisedAuthBeforeTls = capabilities.auth.length > 0;
+      if (mode === 'require-starttls' && !capabilities.starttls) {
+        throw new SecurityError(
+          'STARTTLS_STRIPPED',
+          'The server did not advertise STARTTLS and the policy "require-starttls" requires it. A man in the middle can remove STARTTLS from the EHLO reply (RFC 3207 §4, "STARTTLS stripping"); nothing was sent. Check the server, or use implicit TLS (port 465).',
+        );
+      }
+      if ((mode === 'require-starttls' || mode === 'opportunistic') && capabilities.starttls) {
+        this.#transition('starttls-send');
+        this.#write(encodeStarttls(), { kind: 'starttls' }, 'STARTTLS');
+        return;
+      }
+    }
+    this.#afterGreetingCommand();
+  }
+
+  #handleStarttls(reply: Reply): void {
+    // RFC 3207 §4: only 220 means "ready to start TLS"; anything else must not lead to plaintext mail.
+    if (reply.code !== 220) {
+      throw new SecurityError(
+        'STARTTLS_REFUSED',
+        `The server answered STARTTLS with "${reply.text.slice(0, 200)}" instead of 220 and the policy "${this.#options.policy.mode}" does not allow continuing without TLS (RFC 3207 §4). Nothing else was sent.`,
+      );
+    }
+    if (this.#parser.bufferedBytes > 0 || this.#eof) {
+      // RFC 3207 §6: bytes that were pipelined behind the 220 in plaintext must not be processed.
+      throw this.#injected(`${this.#parser.bufferedBytes} byte(s) arrived together with the 220`);
+    }
+    this.#transition('starttls-accept');
+    this.#progressAt = this.#options.now();
+    this.#events.push({ type: 'tls-upgrade-request', entry: 'starttls' });
+  }
+
+  /** After EHLO/HELO: authenticate when credentials were given, else the session is ready. */
+  #afterGreetingCommand(): void {
+    const credentials = this.#credentials;
+    const capabilities = this.#capabilities as Capabilities;
+    if (credentials === undefined) {
+      this.#ready();
+      return;
+    }
+    const mode = this.#options.policy.mode;
+    // Invariant 1: credentials only over a judged TLS session, or in the mode spelled dangerous-plaintext.
+    if (!mayAuthenticate(this.#options.policy, this.#receipt)) {
+      throw new SecurityError(
+        'AUTH_UNAVAILABLE',
+        `Credentials were given but the session is not TLS (the server offered no STARTTLS under the "${mode}" policy). strictmail never sends credentials in plaintext (invariant 1). Use requireStarttls() or implicitTls().`,
+      );
+    }
+    const mechanism = chooseMechanism(credentials, capabilities.auth);
+    if (mechanism === null) {
+      const lost = this.#advertisedAuthBeforeTls && capabilities.auth.length === 0;
+      throw new SecurityError(
+        'AUTH_UNAVAILABLE',
+        lost
+          ? 'The server advertised AUTH before TLS but not after it. Sending without authenticating would silently change what was asked for; the pre-TLS advertisement may have been forged or the server is misconfigured (RFC 3207 §4.2). Nothing was sent.'
+          : `Credentials were given but the server offers no usable AUTH mechanism (offered: ${capabilities.auth.join(' ') || 'none'}; strictmail supports ${'accessToken' in credentials ? 'XOAUTH2' : 'SCRAM-SHA-256, PLAIN, LOGIN'}). Nothing was sent.`,
+      );
+    }
+    const exchange = startExchange(mechanism, credentials, this.#options.randomBytes ?? defaultRandomBytes);
+    this.#auth = { exchange, challenges: 0 };
+    this.#transition('auth-send');
+    this.#write(
+      encodeAuth(mechanism, exchange.initialResponse),
+      { kind: 'auth' },
+      `AUTH ${mechanism}${exchange.initialResponse === undefined ? '' : ' [credentials redacted]'}`,
+    );
+  }
+
+  #handleAuth(reply: Reply): void {
+    const auth = this.#auth;
+    if (auth === null) throw new Error('internal: AUTH reply without an exchange');
+    const command = `AUTH ${auth.exchange.mechanism}`;
+    if (reply.code === 334) {
+      auth.challenges += 1;
+      if (auth.challenges > MAX_AUTH_CHALLENGES) {
+        throw new RemoteProtocolError(
+          'UNEXPECTED_REPLY',
+          `The server sent more than MAX_AUTH_CHALLENGES (${MAX_AUTH_CHALLENGES}) AUTH challenges.`,
+          { command },
+        );
+      }
+      const response = auth.exchange.respond((reply.lines[0] ?? '').trim());
+      this.#write(encodeAuthResponse(response), { kind: 'auth' }, '[credentials redacted]');
+      return;
+    }
+    if (reply.code === 235) {
+      auth.exchange.complete();
+      this.#auth = null;
+      this.#authenticated = true;
+      this.#transition('auth-accept');
+      this.#emitReady();
+      return;
+    }
+    throw new SmtpReplyError(
+      'AUTH_FAILED',
+      `Authentication with ${auth.exchange.mechanism} failed: ${reply.text}. Check the user name and password or token (they are not shown here).`,
+      { command, reply },
+    );
+  }
+
+  #ready(): void {
+    this.#transition('session-ready');
+    this.#emitReady();
+  }
+
+  #emitReady(): void {
+    this.#events.push({
+      type: 'session-ready',
+      capabilities: this.#capabilities as Capabilities,
+      tls: this.#receipt,
+      authenticated: this.#authenticated,
+    });
+  }
+}

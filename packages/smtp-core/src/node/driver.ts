@@ -1,0 +1,449 @@
+// One SMTP connection over a Node socket: the thin loop around the sans-I/O `ClientConnection`.
+// It moves bytes both ways, performs the TLS handshake when the core asks (options from
+// `tlsConnectOptions`, verdict from `judgeTlsSocket`), turns `pollTimeout()` into one timer, and streams
+// bodies with backpressure. It holds no protocol knowledge: every SMTP decision is the core's.
+import { once } from 'node:events';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { StrictmailError, TlsEntry, TlsPolicy, TlsReceipt } from '@strictmail/tls-policy';
+import {
+  diagnoseGreetingTimeout,
+  diagnoseHandshakeError,
+  judgeTlsSocket,
+  tlsConnectOptions,
+} from '@strictmail/tls-policy/node';
+import type { Credentials } from '../auth/mechanisms';
+import { ClientConnection } from '../connection';
+import { ConnectionError } from '../errors';
+import {
+  type Envelope,
+  type MessageAcceptEvent,
+  NEED_DATA,
+  type SessionReadyEvent,
+  type TranscriptEntry,
+} from '../events';
+import { type PreparedBody, toBytes } from './body-source';
+import type { Logger } from './logger';
+import type { ClientTimeouts } from './timeouts';
+
+/** A TLS session to resume, with the receipt of the session that issued it. */
+export interface ResumableSession {
+  readonly session: Buffer;
+  readonly receipt: TlsReceipt;
+}
+
+export interface DriverOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly policy: TlsPolicy;
+  readonly credentials: Credentials | undefined;
+  readonly clientName: string | undefined;
+  readonly timeouts: ClientTimeouts;
+  readonly logger: Logger;
+  readonly resume: ResumableSession | undefined;
+  readonly onSession: (session: ResumableSession) => void;
+  readonly bareLineEndings?: 'normalize' | 'reject';
+  readonly pipelining?: boolean;
+  readonly chunking?: boolean;
+}
+
+interface Waiter {
+  readonly bodyRequested: Deferred<void>;
+  readonly result: Deferred<MessageAcceptEvent>;
+  settled: boolean;
+}
+
+class Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve!: (value: T) => void;
+  reject!: (error: unknown) => void;
+  constructor() {
+    this.promise = new Promise<T>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    this.promise.catch(() => {});
+  }
+}
+
+function addressLiteral(address: string | undefined): string {
+  if (address === undefined || address === '') return '[127.0.0.1]';
+  return net.isIPv6(address) ? `[IPv6:${address}]` : `[${address}]`;
+}
+
+export class ConnectionDriver {
+  readonly #options: DriverOptions;
+  #core: ClientConnection | null = null;
+  #socket: net.Socket | tls.TLSSocket | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #upgrading = false;
+  #nextId = 1;
+  readonly #waiters = new Map<number, Waiter>();
+  readonly #ready = new Deferred<SessionReadyEvent>();
+  readonly #closed = new Deferred<StrictmailError | null>();
+  #finished = false;
+  #session: SessionReadyEvent | null = null;
+
+  constructor(options: DriverOptions) {
+    this.#options = options;
+  }
+
+  /** Resolves with the finished session (TLS, EHLO, AUTH) or rejects with why it failed. */
+  get ready(): Promise<SessionReadyEvent> {
+    return this.#ready.promise;
+  }
+  /** Resolves when the socket is gone: with null after a clean QUIT, else with the error. */
+  get closed(): Promise<StrictmailError | null> {
+    return this.#closed.promise;
+  }
+  get isClosed(): boolean {
+    return this.#finished;
+  }
+  get session(): SessionReadyEvent | null {
+    return this.#session;
+  }
+  get inFlight(): number {
+    return this.#waiters.size;
+  }
+
+  /** Connects and sets the session up. Never throws: the outcome is `ready`. */
+  open(): this {
+    const { host, port, timeouts } = this.#options;
+    // net.connect resolves names with dns.lookup: the system resolver, /etc/hosts honoured.
+    const socket = net.connect({ host, port });
+    this.#socket = socket;
+    socket.setNoDelay(true);
+    const connectTimer = setTimeout(() => {
+      this.#finish(
+        new ConnectionError(
+          'TIMEOUT',
+          `Could not connect to ${host}:${port} within ${timeouts.connectMs} ms (timeouts.connectMs). Check the host, port and firewall.`,
+        ),
+      );
+    }, timeouts.connectMs);
+    socket.once('connect', () => {
+      clearTimeout(connectTimer);
+      this.#startCore(socket);
+    });
+    socket.once('close', () => clearTimeout(connectTimer));
+    this.#attach(socket);
+    return this;
+  }
+
+  /** Sends one message on this connection; resolves after the final positive reply (invariant 8). */
+  async send(
+    envelope: Envelope,
+    body: PreparedBody,
+    isCancelled: () => boolean,
+  ): Promise<MessageAcceptEvent> {
+    const core = this.#requireCore();
+    const id = this.#nextId++;
+    const waiter: Waiter = { bodyRequested: new Deferred(), result: new Deferred(), settled: false };
+    const sizedEnvelope =
+      envelope.size === undefined && body.size !== undefined ? { ...envelope, size: body.size } : envelope;
+    this.#write(core.send({ type: 'message-start', id, envelope: sizedEnvelope, eightBit: body.eightBit }));
+    this.#waiters.set(id, waiter);
+    this.#process();
+    await Promise.race([waiter.bodyRequested.promise, waiter.result.promise]);
+    if (!waiter.settled) await this.#streamBody(core, id, body, waiter, isCancelled);
+    return waiter.result.promise;
+  }
+
+  /** Ends the session with QUIT (RFC 5321 §4.1.1.10) and waits for the socket to close. */
+  async quit(timeoutMs: number): Promise<void> {
+    const core = this.#core;
+    if (this.#finished) return;
+    if (core === null || core.state !== 'READY' || core.unfinishedMessages > 0) {
+      this.destroy(new ConnectionError('CLIENT_CLOSED', 'The client was closed.'));
+      return;
+    }
+    const timer = setTimeout(
+      () =>
+        this.destroy(
+          new ConnectionError('TIMEOUT', `No reply to QUIT within ${timeoutMs} ms (QUIT_TIMEOUT_MS).`),
+        ),
+      timeoutMs,
+    );
+    try {
+      this.#write(core.send({ type: 'quit' }));
+      this.#process();
+      await this.#closed.promise;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Closes the socket at once; every unfinished message fails with `error`. */
+  destroy(error: StrictmailError): void {
+    this.#finish(error);
+  }
+
+  /** Lets the process exit while this connection is idle in a pool (and undoes it when busy). */
+  setKeepsProcessAlive(alive: boolean): void {
+    if (alive) this.#socket?.ref();
+    else this.#socket?.unref();
+  }
+
+  #requireCore(): ClientConnection {
+    const core = this.#core;
+    if (core === null || this.#finished)
+      throw new ConnectionError('CONNECTION_CLOSED', 'The connection is closed.');
+    return core;
+  }
+
+  async #streamBody(
+    core: ClientConnection,
+    id: number,
+    body: PreparedBody,
+    waiter: Waiter,
+    isCancelled: () => boolean,
+  ): Promise<void> {
+    try {
+      if (body.whole !== null) {
+        this.#write(core.send({ type: 'body-chunk', id, data: body.whole, last: true }));
+      } else if (body.stream !== null) {
+        for await (const chunk of body.stream) {
+          if (waiter.settled || this.#finished) break;
+          if (isCancelled())
+            throw new ConnectionError(
+              'ABORTED',
+              'The send was aborted while the message body was being written; the connection was closed so the server discards the partial message.',
+            );
+          const bytes = core.send({ type: 'body-chunk', id, data: toBytes(chunk) });
+          if (!this.#write(bytes)) await this.#drained();
+        }
+        if (!this.#finished) this.#write(core.send({ type: 'body-end', id }));
+      }
+      this.#process();
+    } catch (error) {
+      const failure = error as StrictmailError;
+      this.#finish(
+        ConnectionError.isInstance(failure)
+          ? failure
+          : new ConnectionError(
+              'CONNECTION_CLOSED',
+              `The message body could not be sent: ${(error as Error).message}`,
+              { cause: error },
+            ),
+        failure,
+      );
+    }
+  }
+
+  async #drained(): Promise<void> {
+    const socket = this.#socket;
+    if (socket === null || this.#finished) return;
+    await Promise.race([once(socket, 'drain'), this.#closed.promise]);
+  }
+
+  #startCore(socket: net.Socket): void {
+    const { policy, credentials, timeouts, logger } = this.#options;
+    try {
+      this.#core = new ClientConnection({
+        clientName: this.#options.clientName ?? addressLiteral(socket.localAddress),
+        policy,
+        ...(credentials === undefined ? {} : { credentials }),
+        now: () => performance.now(),
+        timeouts,
+        transcript: (entry: TranscriptEntry) =>
+          logger.debug({ smtp: entry.direction, line: entry.text }, 'smtp transcript'),
+        ...(this.#options.bareLineEndings === undefined
+          ? {}
+          : { bareLineEndings: this.#options.bareLineEndings }),
+        ...(this.#options.pipelining === undefined ? {} : { pipelining: this.#options.pipelining }),
+        ...(this.#options.chunking === undefined ? {} : { chunking: this.#options.chunking }),
+      });
+    } catch (error) {
+      this.#finish(error as StrictmailError);
+      return;
+    }
+    this.#process();
+  }
+
+  #attach(socket: net.Socket): void {
+    socket.on('data', this.#onData);
+    socket.on('end', this.#onEnd);
+    socket.on('error', this.#onError);
+    socket.on('close', this.#onClose);
+  }
+
+  #detach(socket: net.Socket): void {
+    socket.off('data', this.#onData);
+    socket.off('end', this.#onEnd);
+    socket.off('error', this.#onError);
+    socket.off('close', this.#onClose);
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    this.#core?.receiveData(chunk);
+    this.#process();
+  };
+  readonly #onEnd = (): void => {
+    this.#core?.receiveData(new Uint8Array(0));
+    this.#process();
+  };
+  readonly #onError = (error: Error): void => {
+    this.#finish(
+      new ConnectionError(
+        'SOCKET_ERROR',
+        `The connection to ${this.#options.host}:${this.#options.port} failed: ${error.message}`,
+        { cause: error },
+      ),
+    );
+  };
+  readonly #onClose = (): void => {
+    if (this.#finished) return;
+    this.#core?.receiveData(new Uint8Array(0));
+    this.#process();
+    this.#finish(
+      new ConnectionError(
+        'CONNECTION_CLOSED',
+        `The connection to ${this.#options.host}:${this.#options.port} closed unexpectedly.`,
+      ),
+    );
+  };
+
+  #write(bytes: Uint8Array): boolean {
+    if (bytes.length === 0 || this.#finished || this.#socket === null) return true;
+    return this.#socket.write(bytes);
+  }
+
+  /** Drains the core's events and output, then re-arms the one timer. */
+  #process(): void {
+    const core = this.#core;
+    if (core === null || this.#finished || this.#upgrading) return;
+    for (;;) {
+      const event = core.nextEvent();
+      if (event === NEED_DATA) break;
+      switch (event.type) {
+        case 'tls-upgrade-request':
+          this.#write(core.pollTransmit());
+          void this.#upgrade(core, event.entry);
+          this.#armTimer(core);
+          return;
+        case 'session-ready':
+          this.#session = event;
+          this.#ready.resolve(event);
+          break;
+        case 'body-request':
+          this.#waiters.get(event.id)?.bodyRequested.resolve();
+          break;
+        case 'message-accept':
+        case 'message-reject': {
+          const waiter = this.#waiters.get(event.id);
+          if (waiter === undefined) break;
+          this.#waiters.delete(event.id);
+          waiter.settled = true;
+          if (event.type === 'message-accept') waiter.result.resolve(event);
+          else waiter.result.reject(event.error);
+          break;
+        }
+        case 'connection-close':
+          this.#finish(null);
+          return;
+        case 'connection-fail':
+          this.#finish(this.#explain(event.error));
+          return;
+      }
+    }
+    this.#write(core.pollTransmit());
+    this.#armTimer(core);
+  }
+
+  #explain(error: StrictmailError): StrictmailError {
+    if (error.code === 'TIMEOUT' && this.#core?.state === 'ERROR' && this.#session === null) {
+      const advice = diagnoseGreetingTimeout({ port: this.#options.port, policy: this.#options.policy });
+      if (advice !== undefined)
+        return new ConnectionError('TIMEOUT', `${error.message} ${advice.advice}`, { cause: error });
+    }
+    return error;
+  }
+
+  #armTimer(core: ClientConnection): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    const deadline = core.pollTimeout();
+    if (deadline === null || this.#finished) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        core.handleTimeout(performance.now());
+        this.#upgrading = false;
+        this.#process();
+      },
+      Math.max(0, Math.ceil(deadline - performance.now())),
+    );
+    if (this.#waiters.size === 0 && this.#session !== null) this.#timer.unref();
+  }
+
+  async #upgrade(core: ClientConnection, entry: TlsEntry): Promise<void> {
+    const { host, port, policy, resume } = this.#options;
+    const raw = this.#socket as net.Socket;
+    this.#upgrading = true;
+    // The raw socket's listeners go before the TLS layer takes it over: from now on every byte goes
+    // through TLS, and a plaintext byte injected here makes the handshake fail (RFC 3207 §6).
+    this.#detach(raw);
+    raw.on('error', () => {});
+    let secure: tls.TLSSocket;
+    try {
+      secure = tls.connect({
+        ...tlsConnectOptions(policy, { host, entry, session: resume?.session }),
+        socket: raw,
+      });
+      this.#socket = secure;
+      secure.on('session', (session: Buffer) => {
+        const receipt = core.tls;
+        if (receipt !== null) this.#options.onSession({ session, receipt });
+      });
+      const [outcome] = await Promise.race([
+        once(secure, 'secureConnect').then(() => ['ok'] as const),
+        this.#closed.promise.then(() => ['closed'] as const),
+      ]);
+      if (outcome === 'closed') return;
+      const receipt = judgeTlsSocket(secure, policy, {
+        host,
+        entry,
+        ...(secure.isSessionReused() && resume !== undefined ? { resumedFrom: resume.receipt } : {}),
+      });
+      this.#options.logger.info({ host, port, tls: receipt }, 'smtp tls established');
+      this.#upgrading = false;
+      this.#attach(secure);
+      core.tlsEstablished(receipt);
+      if (secure.getProtocol() !== 'TLSv1.3') {
+        const session = secure.getSession();
+        if (session !== undefined) this.#options.onSession({ session, receipt });
+      }
+    } catch (error) {
+      this.#upgrading = false;
+      this.#finish(diagnoseHandshakeError(error, { policy, host, port }));
+      return;
+    }
+    this.#process();
+  }
+
+  #finish(error: StrictmailError | null, messageError?: StrictmailError): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    const socket = this.#socket;
+    if (socket !== null) {
+      if (error === null) socket.end();
+      socket.destroy();
+    }
+    const failure = error ?? new ConnectionError('CONNECTION_CLOSED', 'The connection was closed.');
+    for (const waiter of this.#waiters.values()) {
+      waiter.settled = true;
+      waiter.result.reject(messageError ?? failure);
+      waiter.bodyRequested.reject(failure);
+    }
+    this.#waiters.clear();
+    this.#ready.reject(failure);
+    if (error !== null)
+      this.#options.logger.warn(
+        { host: this.#options.host, port: this.#options.port, code: error.code, err: error },
+        'smtp connection failed',
+      );
+    this.#closed.resolve(error);
+  }
+}
