@@ -88,7 +88,9 @@ export type SecurityErrorCode =
   /** None of the configured SPKI SHA-256 pins matches the leaf. */
   | 'PIN_MISMATCH'
   /** The TLS handshake failed; the message explains the likely misconfiguration. */
-  | 'TLS_HANDSHAKE_FAILED';
+  | 'TLS_HANDSHAKE_FAILED'
+  /** The domain's MTA-STS policy is in `enforce` mode and does not list this MX host (RFC 8461 §4.1). */
+  | 'MTA_STS_MX_MISMATCH';
 
 /**
  * The likely misconfiguration behind a failed handshake, when one can be named (set by

@@ -34,6 +34,24 @@ export {
   StrictmailError,
   type StrictmailErrorOptions,
 } from './errors';
+export {
+  discoverMtaStsPolicy,
+  type MtaStsDiscovery,
+  type MtaStsResolver,
+  type MxTlsPolicy,
+  mtaStsPolicyUrl,
+  tlsPolicyForMx,
+} from './mta-sts-discovery';
+export {
+  MAXIMUM_MAX_AGE_SECONDS,
+  MAXIMUM_POLICY_BYTES,
+  type MtaStsMode,
+  type MtaStsPolicy,
+  type MtaStsPolicyResult,
+  mxMatchesPolicy,
+  parseMtaStsPolicy,
+} from './mta-sts-policy';
+export { type MtaStsRecord, parseMtaStsRecord, selectMtaStsRecord } from './mta-sts-record';
 export { isWellFormedPin, pinMatches } from './pins';
 export type {
   DangerousPlaintextPolicy,

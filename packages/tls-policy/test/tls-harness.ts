@@ -61,6 +61,7 @@ export interface ConnectOptions {
   readonly drop?: readonly (keyof ConnectionOptions)[];
   readonly session?: Buffer;
   readonly resumedFrom?: TlsReceipt;
+  readonly trustSource?: 'mta-sts';
 }
 
 export interface Judged {
@@ -101,6 +102,7 @@ export async function connectAndJudge(
       host,
       entry: 'implicit-tls',
       resumedFrom: options.resumedFrom,
+      trustSource: options.trustSource,
     });
     if (receipt.protocol === 'TLSv1.3' && !receipt.resumed && session === undefined) {
       // TLS 1.3 tickets arrive after the handshake; wait for one only when the session was accepted.

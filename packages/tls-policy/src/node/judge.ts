@@ -32,6 +32,11 @@ export interface JudgeContext {
    * facts come from this receipt, after checking it was issued for the same name and trust.
    */
   readonly resumedFrom?: TlsReceipt;
+  /**
+   * `'mta-sts'` when the PKIX policy came from an MTA-STS `enforce` policy (`tlsPolicyForMx`), so the
+   * receipt says so (`decidedBy: 'mta-sts'`, RFC 8461 §4). Ignored for pin trust.
+   */
+  readonly trustSource?: 'mta-sts';
 }
 
 function refuse(policy: TlsCapablePolicy, name: string, verdict: Verdict & { accepted: false }): never {
@@ -159,7 +164,7 @@ export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: Ju
     issuer: oneLine(leaf.issuer),
     validFrom: validity(leaf).notBefore.toISOString(),
     validTo: validity(leaf).notAfter.toISOString(),
-    decidedBy: policy.trust,
+    decidedBy: policy.trust === 'pkix' && context.trustSource === 'mta-sts' ? 'mta-sts' : policy.trust,
     resumed: socket.isSessionReused(),
   });
 }
@@ -182,7 +187,7 @@ function judgeResumed(
       ? 'it was resumed, so it presented no certificate, and no earlier receipt (resumedFrom) was given'
       : earlier.serverName !== name
         ? `it resumed a session judged for ${earlier.serverName}, not ${name}`
-        : earlier.decidedBy !== policy.trust
+        : (earlier.decidedBy === 'mta-sts' ? 'pkix' : earlier.decidedBy) !== policy.trust
           ? `it resumed a session decided by ${earlier.decidedBy}, but the policy trusts ${policy.trust}`
           : policy.trust !== 'pkix' && !pinMatches(policy.pins, earlier.leafSpkiSha256)
             ? 'it resumed a session whose key matches none of the current pins'
