@@ -83,6 +83,20 @@ describe('certificate pins (RFC 7469 §2.4 SPKI SHA-256)', () => {
     });
   });
 
+  it('lets a pin decide alone as DANE-EE does: an expired self-signed pinned key still passes (RFC 7671 §5.1)', async () => {
+    const expired = await createSelfSignedCertificate({
+      notBefore: new Date(Date.now() - 10 * DAY_MS),
+      notAfter: new Date(Date.now() - DAY_MS),
+    });
+    const policy = implicitTls({ pins: [expired.spkiSha256], pinsOnly: true });
+    const { receipt } = await connectAndJudge(policy, await serve(expired));
+    expect(receipt).toMatchObject({
+      decidedBy: 'pin',
+      chainVerified: false,
+      leafSpkiSha256: expired.spkiSha256,
+    });
+  });
+
   it('stops a pinned but factorable RSA-1024 key even in pins-only mode (RFC 9325 §4.4)', async () => {
     const weak = await createSelfSignedCertificate({ keyType: 'rsa-1024' });
     const policy = implicitTls({ pins: [weak.spkiSha256], pinsOnly: true });

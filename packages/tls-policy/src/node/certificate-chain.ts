@@ -5,7 +5,7 @@
 // policy's roots (its `ca`, else Node's bundled Mozilla roots). Dates and hashes are judged by the caller.
 import { createHash, X509Certificate } from 'node:crypto';
 import { type DetailedPeerCertificate, rootCertificates } from 'node:tls';
-import { ACCEPTED, type Verdict } from '../verdict';
+import { ACCEPTED, type Verdict } from '@strictmail/tls-policy';
 
 /** Longest chain followed, leaf included. Real chains have 2-4 certificates; OpenSSL's default limit is 100. */
 const MAXIMUM_CHAIN_LENGTH = 10;
@@ -42,7 +42,12 @@ export function spkiSha256(certificate: X509Certificate): string {
 }
 
 function signedBy(child: X509Certificate, parent: X509Certificate): boolean {
-  return child.checkIssued(parent) && child.verify(parent.publicKey);
+  try {
+    return child.checkIssued(parent) && child.verify(parent.publicKey);
+  } catch {
+    // A key OpenSSL cannot use for this signature (wrong type, unsupported curve) proves nothing.
+    return false;
+  }
 }
 
 /** Whether `chain` (leaf first) links up to one of `anchorPems` (the system roots when undefined). */

@@ -1,8 +1,12 @@
 // Extracts, from a Node X509Certificate, the facts the pure certificate rules judge: key type and size,
 // the outer signature algorithm, and the validity dates. Nothing here decides anything.
 import type { X509Certificate } from 'node:crypto';
-import { curveBits, type KeyFacts, type SignatureFacts } from '../certificate-rules';
-import { readSignatureAlgorithm } from '../certificate-signature-algorithm';
+import {
+  curveBits,
+  type KeyFacts,
+  readSignatureAlgorithm,
+  type SignatureFacts,
+} from '@strictmail/tls-policy';
 
 export function keyFacts(certificate: X509Certificate): KeyFacts {
   const key = certificate.publicKey;
@@ -22,5 +26,9 @@ export function validity(certificate: X509Certificate): { notBefore: Date; notAf
 
 /** Whether the certificate signed itself (a root or a self-signed leaf: its own signature proves nothing). */
 export function isSelfSigned(certificate: X509Certificate): boolean {
-  return certificate.checkIssued(certificate) && certificate.verify(certificate.publicKey);
+  try {
+    return certificate.checkIssued(certificate) && certificate.verify(certificate.publicKey);
+  } catch {
+    return false;
+  }
 }

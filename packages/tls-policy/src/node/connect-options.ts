@@ -4,10 +4,12 @@
 // judge (`judgeTlsSocket`) re-checks the finished session anyway, because a caller may spread looser
 // options over these. The one exception is pins-only trust, where the judge alone decides.
 import type { ConnectionOptions } from 'node:tls';
-import { OPENSSL_CIPHER_LIST } from '../cipher-suites';
-import { ConfigurationError } from '../errors';
-import type { TlsPolicy } from '../policy';
-import type { TlsEntry } from '../receipt';
+import {
+  ConfigurationError,
+  OPENSSL_CIPHER_LIST,
+  type TlsEntry,
+  type TlsPolicy,
+} from '@strictmail/tls-policy';
 import { checkHostIdentity, expectedServerName, isIpLiteral } from './host-identity';
 
 export interface TlsConnectContext {

@@ -2,13 +2,15 @@
 // user can act on: the specific certificate code when verification failed, or the likely
 // misconfiguration ("wrong version number": implicit TLS on a STARTTLS port). Rule: diagnosis is advice
 // only — nothing here retries, downgrades, or suggests turning verification off.
-import { type HandshakeDiagnosis, SecurityError, type SecurityErrorCode } from '../errors';
-import type { TlsPolicy } from '../policy';
 import {
+  type HandshakeDiagnosis,
   isVerifyErrorName,
+  SecurityError,
+  type SecurityErrorCode,
   securityCodeForVerifyError,
   securityCodeForVerifyMessage,
-} from '../verify-error-codes';
+  type TlsPolicy,
+} from '@strictmail/tls-policy';
 
 export interface HandshakeErrorContext {
   readonly policy: TlsPolicy;

@@ -4,7 +4,7 @@
 // `tls.checkServerIdentity` still performs) is removed by RFC 9525 §6.3 and is not honoured here.
 import { isIP } from 'node:net';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
-import type { TlsCapablePolicy } from '../policy';
+import type { TlsCapablePolicy } from '@strictmail/tls-policy';
 
 /** The name the certificate must carry: the policy's `serverName`, else the dialled host. */
 export function expectedServerName(policy: TlsCapablePolicy, host: string): string {

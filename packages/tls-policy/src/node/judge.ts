@@ -7,15 +7,22 @@
 // and the host name (RFC 6125 / RFC 9525).
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { judgeKeyStrength, judgeSignatureAlgorithm, judgeValidity } from '../certificate-rules';
-import { judgeCipherSuite } from '../cipher-suites';
-import { ConfigurationError, SecurityError } from '../errors';
-import { pinMatches } from '../pins';
-import type { TlsCapablePolicy, TlsPolicy } from '../policy';
-import type { TlsEntry, TlsReceipt } from '../receipt';
-import type { Verdict } from '../verdict';
-import { securityCodeForVerifyError } from '../verify-error-codes';
-import { judgeProtocolVersion } from '../versions';
+import {
+  ConfigurationError,
+  judgeCipherSuite,
+  judgeKeyStrength,
+  judgeProtocolVersion,
+  judgeSignatureAlgorithm,
+  judgeValidity,
+  pinMatches,
+  SecurityError,
+  securityCodeForVerifyError,
+  type TlsCapablePolicy,
+  type TlsEntry,
+  type TlsPolicy,
+  type TlsReceipt,
+  type Verdict,
+} from '@strictmail/tls-policy';
 import { oneLine, peerChain, spkiSha256, verifyChainToAnchors } from './certificate-chain';
 import { isSelfSigned, keyFacts, signatureFacts, validity } from './certificate-facts';
 import { checkHostIdentity, expectedServerName } from './host-identity';
