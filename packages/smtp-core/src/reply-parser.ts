@@ -17,6 +17,8 @@ export class ReplyParser {
   #buffer: Uint8Array = new Uint8Array(0);
   #start = 0;
   #end = 0;
+  /** Where the search for the next LF resumes: bytes before it hold no LF (a trickle is scanned once). */
+  #scanned = 0;
   #code = -1;
   #lines: string[] = [];
 
@@ -41,10 +43,15 @@ export class ReplyParser {
     const needed = this.#end + bytes.length;
     if (needed > this.#buffer.length) {
       const kept = this.#buffer.subarray(this.#start, this.#end);
-      const next = new Uint8Array(
-        Math.max(kept.length + bytes.length, Math.min(kept.length * 2, 65536), 512),
+      // Geometric growth, so a trickle of bytes costs amortised O(1) per byte.
+      const capacity = Math.max(
+        kept.length + bytes.length,
+        Math.min(this.#buffer.length * 2, MAX_RECEIVE_BUFFER_BYTES),
+        512,
       );
+      const next = new Uint8Array(capacity);
       next.set(kept, 0);
+      this.#scanned -= this.#start;
       this.#buffer = next;
       this.#end = kept.length;
       this.#start = 0;
@@ -65,7 +72,7 @@ export class ReplyParser {
 
   #takeLine(): Uint8Array | null {
     const buffer = this.#buffer;
-    for (let index = this.#start; index < this.#end; index++) {
+    for (let index = Math.max(this.#start, this.#scanned); index < this.#end; index++) {
       const byte = buffer[index];
       if (byte === LF) {
         if (index === this.#start || buffer[index - 1] !== CR) {
@@ -74,11 +81,13 @@ export class ReplyParser {
             'The server sent a bare LF in a reply. Expected every reply line to end with CRLF (RFC 5321 §2.3.8); a lenient parser here would allow reply smuggling.',
           );
         }
-        const line = buffer.subarray(this.#start, index - 1);
+        const line = buffer.slice(this.#start, index - 1);
         this.#start = index + 1;
+        this.#scanned = this.#start;
         if (this.#start === this.#end) {
           this.#start = 0;
           this.#end = 0;
+          this.#scanned = 0;
         }
         return line;
       }
@@ -95,6 +104,8 @@ export class ReplyParser {
         );
       }
     }
+    // A CR at the very end is re-examined with the byte that follows it.
+    this.#scanned = this.#end > this.#start && buffer[this.#end - 1] === CR ? this.#end - 1 : this.#end;
     return null;
   }
 
