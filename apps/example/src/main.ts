@@ -11,11 +11,12 @@ import {
   parseCommandArguments,
 } from './command';
 import { checkCommand } from './commands/check';
+import { demoCommand } from './commands/demo';
 import { sendCommand } from './commands/send';
 import { createOutput, type TextSink } from './output/output';
 import { renderError } from './output/render-error';
 
-export const COMMANDS: readonly Command[] = [sendCommand, checkCommand];
+export const COMMANDS: readonly Command[] = [sendCommand, demoCommand, checkCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

@@ -2,7 +2,7 @@
 // the MIME message; strictmail delivers it only over TLS the policy accepts, and returns the receipt.
 // Exit 0 only when the server accepted the message for every recipient (after its final positive
 // reply to the data phase); anything else prints the reason and what to do, and exits non-zero.
-import { strictmail } from '@strictmail/nodemailer';
+import { type StrictmailSentMessageInfo, strictmail } from '@strictmail/nodemailer';
 import { implicitTls, requireStarttls } from '@strictmail/tls-policy';
 import nodemailer from 'nodemailer';
 import { type Command, type CommandContext, EXIT_FAILED, EXIT_OK, type ParsedArguments } from '../command';
@@ -15,20 +15,20 @@ Sends one message with nodemailer through the strictmail transport: verified TLS
 STARTTLS done right), credentials only after the TLS session has been judged, and a TLS receipt.
 
 Options (each falls back to the environment variable in brackets):
-  --host HOST          server to dial                                  [SMTP_HOST]
-  --port PORT          default 465 with implicit TLS, 587 with STARTTLS [SMTP_PORT]
-  --security MODE      starttls | implicit (default: implicit on 465)   [SMTP_SECURITY]
-  --ca FILE            trust this PEM CA instead of the system roots    [SMTP_CA_FILE]
-  --pin PIN            SPKI SHA-256 pin of the server key (repeatable; see \`check\`)
-  --pins-only          trust a pinned key without a CA chain (self-signed servers)
-  --servername NAME    the name the certificate must carry, if not HOST
-  --min-tls 1.2|1.3    lowest TLS version (default 1.2)
-  --user USER          AUTH user; the password comes from SMTP_PASS only [SMTP_USER]
-  --from ADDRESS       envelope and header sender                       [MAIL_FROM]
-  --to ADDRESS         recipient (repeatable, or comma-separated)       [MAIL_TO]
-  --subject TEXT                                                        [MAIL_SUBJECT]
-  --body-file FILE     plain-text body                                  [MAIL_BODY_FILE]
-  --text TEXT          plain-text body given inline
+  --host HOST         server to dial                                     [SMTP_HOST]
+  --port PORT         default 465 with implicit TLS, 587 with STARTTLS   [SMTP_PORT]
+  --security MODE     starttls | implicit (default: implicit on 465)     [SMTP_SECURITY]
+  --ca FILE           trust this PEM CA instead of the system roots      [SMTP_CA_FILE]
+  --user USER         AUTH user; the password is read from SMTP_PASS     [SMTP_USER]
+  --from ADDRESS      envelope and header sender                         [MAIL_FROM]
+  --to ADDRESS        recipient (repeatable, or comma-separated)         [MAIL_TO]
+  --subject TEXT      subject line                                       [MAIL_SUBJECT]
+  --body-file FILE    plain-text body                                    [MAIL_BODY_FILE]
+  --text TEXT         plain-text body given inline
+  --pin PIN           SPKI SHA-256 pin of the server key (repeatable; \`check\` prints it)
+  --pins-only         trust a pinned key without a CA chain (self-signed servers)
+  --servername NAME   the name the certificate must carry, if not HOST
+  --min-tls 1.2|1.3   lowest TLS version (default 1.2)
   --json               print the result (or the error) as JSON
   --no-color           plain text
 
@@ -49,24 +49,24 @@ async function deliver(settings: SendSettings) {
   const policy = settings.security === 'implicit' ? implicitTls(trust) : requireStarttls(trust);
 
   // 2. A nodemailer transporter whose transport is strictmail.
-  const transporter = nodemailer.createTransport(
-    strictmail({
-      host: settings.host,
-      ...(settings.port === undefined ? {} : { port: settings.port }),
-      security: policy,
-      ...(settings.auth === undefined ? {} : { auth: settings.auth }),
-    }),
-  );
+  const transport = strictmail({
+    host: settings.host,
+    ...(settings.port === undefined ? {} : { port: settings.port }),
+    security: policy,
+    ...(settings.auth === undefined ? {} : { auth: settings.auth }),
+  });
+  const transporter = nodemailer.createTransport(transport);
   try {
     // 3. Resolves only after the server's final positive reply; `info.tls` is the TLS receipt.
-    return await transporter.sendMail({
+    // (nodemailer's typings pick its own SMTP result type for a custom transport, hence the cast.)
+    return (await transporter.sendMail({
       from: settings.from,
       to: settings.to,
       subject: settings.subject,
       text: settings.text,
-    });
+    })) as unknown as StrictmailSentMessageInfo;
   } finally {
-    transporter.close();
+    await transport.close(); // resolves once no socket or timer is left
   }
 }
 

@@ -12,6 +12,8 @@ export interface TextSink {
 export interface Output {
   /** `true` with --json: human lines are dropped and `result` prints the one JSON document. */
   readonly json: boolean;
+  /** Whether progress redraws one terminal line (so frequent updates cost nothing to the reader). */
+  readonly liveProgress: boolean;
   readonly palette: Palette;
   /** A line of human output on stdout (nothing in JSON mode). */
   line(text?: string): void;
@@ -51,6 +53,7 @@ export function createOutput(options: OutputOptions): Output {
 
   return {
     json,
+    liveProgress,
     palette,
     line(text = '') {
       if (json) return;
