@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Adds up vitest's JSON results (test-results.json) of every workspace package that has a `test` script.
 // Prints one line per package, then `N passed, N failed[, N skipped]` as the last line. Exits 1 when a
-// package produced no results, when any test failed, or when no test passed at all.
+// package produced no results (counted as a failure), when any test failed, or when no test passed at all.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -15,7 +15,9 @@ for (const root of ['packages', 'apps']) {
     if (!manifest.scripts?.test) continue;
     const resultsPath = join(root, name, 'test-results.json');
     if (!existsSync(resultsPath)) {
-      console.log(`${manifest.name}: no test results (its tests did not run)`);
+      // Counted as one failure: a package whose tests never ran must not look green in the summary.
+      console.log(`${manifest.name}: no test results (its tests did not run), counted as 1 failed`);
+      totals.failed += 1;
       problems += 1;
       continue;
     }
