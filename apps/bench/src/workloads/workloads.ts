@@ -1,0 +1,337 @@
+// The workloads of the issue, each a function from the run's context to result rows. Sizes come from
+// the options (quick or full); which clients run which workload is decided here, in one place.
+import { CLIENT_SPECS, type ClientSpec } from '../clients/client-specs';
+import type { BenchOptions } from '../options';
+import { startDelayProxy } from '../proxy/delay-proxy';
+import { roundTripsPerOperation } from '../proxy/round-trips';
+import type { JobTarget } from '../runner/job';
+import { runJob } from '../runner/run-job';
+import type { Sink } from '../sink/sink';
+import { BENCH_CREDENTIALS } from '../sink/sink';
+import { summarize } from '../statistics';
+import { measureClients, rotate, toRow } from './measure';
+import type { MetricName, ResultRow, WorkloadDefinition } from './results';
+
+export interface SuiteContext {
+  readonly options: BenchOptions;
+  readonly sinks: { readonly fast: Sink; readonly fastData: Sink; readonly smtpServer: Sink };
+  readonly caPem: string;
+  readonly log: (line: string) => void;
+}
+
+const BYTES_PER_MB = 1024 * 1024;
+const SMALL_MESSAGE_BYTES = 2048;
+/** Sends outstanding at once for pooled clients: enough to keep every pipeline full. */
+const POOLED_IN_FLIGHT = 256;
+
+const C = CLIENT_SPECS;
+const POOLED = [
+  C.nodemailerPool1,
+  C.nodemailerPool4,
+  C.corePool1,
+  C.corePool4,
+  C.transportPool1,
+  C.transportPool4,
+];
+const POOL_OF_FOUR = [C.nodemailerPool4, C.corePool4, C.transportPool4];
+const POOL_OF_ONE = [C.nodemailerPool1, C.corePool1, C.transportPool1];
+const UNPOOLED = [C.nodemailer, C.coreNoPool, C.transportNoPool];
+
+function target(sink: Sink, caPem: string, port = sink.port): JobTarget {
+  return { host: sink.host, port, caPem, user: BENCH_CREDENTIALS.user, pass: BENCH_CREDENTIALS.pass };
+}
+
+function batchMetrics(outcome: {
+  result: { wallMs: number; cpuMs: number; maxRssKb: number; operations: number };
+  sinkCpuMs: number;
+}) {
+  const { result } = outcome;
+  return {
+    messagesPerSecond: (result.operations / result.wallMs) * 1000,
+    clientCpuMsPerMessage: result.cpuMs / result.operations,
+    sinkCpuMsPerMessage: outcome.sinkCpuMs / result.operations,
+    peakRssMb: result.maxRssKb / 1024,
+  };
+}
+
+export const WORKLOADS: Record<string, WorkloadDefinition> = {
+  throughput: {
+    id: 'throughput',
+    title: 'Throughput: 2 KB messages, one recipient',
+    description:
+      'Each client sends a batch of 2 KB messages to one recipient on warm connections (a warm-up batch first); pooled clients keep 256 sends outstanding, the unpooled one sends one after another with a TLS handshake per message. Limited by client CPU on the fast sink (its CPU is shown beside), and by the sink on smtp-server.',
+    columns: ['messagesPerSecond', 'clientCpuMsPerMessage', 'sinkCpuMsPerMessage', 'peakRssMb'],
+  },
+  'five-recipients': {
+    id: 'five-recipients',
+    title: 'Five recipients: 2 KB messages, five RCPT TO each',
+    description:
+      'Like the throughput workload with five recipients per message: shows the cost of RCPT round trips when a client does not pipeline them (RFC 2920).',
+    columns: ['messagesPerSecond', 'clientCpuMsPerMessage', 'sinkCpuMsPerMessage', 'peakRssMb'],
+  },
+  'large-message': {
+    id: 'large-message',
+    title: 'One 50 MB message, streamed',
+    description:
+      'One message generated chunk by chunk (64 KiB reads of one reused buffer) and handed to the client as a stream after a 2 KB warm-up message. "RSS added" is the peak RSS after the send minus the peak before it. Limited by TLS encryption and copying on the client.',
+    columns: ['seconds', 'megabytesPerSecond', 'rssAddedMb', 'peakRssMb', 'clientCpuMs', 'sinkCpuMs'],
+  },
+  cold: {
+    id: 'cold',
+    title: 'Cold send: connect + STARTTLS + AUTH + one message + close',
+    description:
+      'A fresh client per send, in a warm process (a few untimed sends first); latency over all timed sends. Limited by the TLS handshake (CPU on both sides) and by round trips; the round trips per cold send are measured through the delay proxy.',
+    columns: ['latencyMs', 'clientCpuMsPerSend', 'sinkCpuMsPerSend', 'roundTripsPerSend'],
+  },
+  'round-trips': {
+    id: 'round-trips',
+    title: 'Round trips per message on a warm connection',
+    description:
+      'A pool of one connection sends messages through a proxy that holds every server-to-client chunk for a fixed delay, and again through the same proxy with no delay; round trips per message = extra wall time / (delay x messages). Resolution about ±0.02.',
+    columns: ['roundTripsPerMessage'],
+  },
+  harness: {
+    id: 'harness',
+    title: 'Harness: start and stop of a TLS mock server',
+    description:
+      '`createMockSmtpServer({ mode: "starttls" })` and its close, repeated in one process after a first one (which pays certificate generation). Limited by key parsing for the TLS context and listen/close syscalls.',
+    columns: ['startStopMs'],
+  },
+};
+
+export async function runThroughput(context: SuiteContext): Promise<ResultRow[]> {
+  const { options, sinks, caPem } = context;
+  const rows: ResultRow[] = [];
+  for (const sink of [sinks.fast, sinks.smtpServer]) {
+    context.log(`throughput on ${sink.name}`);
+    // Unpooled on smtp-server would only measure its 100 ms greeting delay (about 9 msg/s): left out.
+    const clients = sink === sinks.fast ? [C.nodemailer, ...POOLED] : POOL_OF_FOUR;
+    const messagesFor = (client: ClientSpec) =>
+      client.pool === false ? options.unpooledMessages : options.batchMessages;
+    rows.push(
+      ...(await measureClients({
+        workload: 'throughput',
+        sink,
+        target: target(sink, caPem),
+        clients,
+        repetitions: options.repetitions,
+        work: (client) => ({
+          type: 'batch',
+          messages: messagesFor(client),
+          warmupMessages: client.pool === false ? 5 : 50,
+          recipients: 1,
+          messageBytes: SMALL_MESSAGE_BYTES,
+          inFlight: client.pool === false ? 1 : POOLED_IN_FLIGHT,
+        }),
+        expectSinkMessages: messagesFor,
+        metrics: batchMetrics,
+        log: context.log,
+      })),
+    );
+  }
+  return rows;
+}
+
+export async function runFiveRecipients(context: SuiteContext): Promise<ResultRow[]> {
+  const { options, sinks, caPem } = context;
+  context.log('five recipients on fast');
+  return measureClients({
+    workload: 'five-recipients',
+    sink: sinks.fast,
+    target: target(sinks.fast, caPem),
+    clients: POOL_OF_FOUR,
+    repetitions: options.repetitions,
+    work: () => ({
+      type: 'batch',
+      messages: options.fiveRecipientMessages,
+      warmupMessages: 50,
+      recipients: 5,
+      messageBytes: SMALL_MESSAGE_BYTES,
+      inFlight: POOLED_IN_FLIGHT,
+    }),
+    expectSinkMessages: () => options.fiveRecipientMessages,
+    metrics: batchMetrics,
+    log: context.log,
+  });
+}
+
+export async function runLargeMessage(context: SuiteContext): Promise<ResultRow[]> {
+  const { options, sinks, caPem } = context;
+  context.log(`one ${options.largeMessageBytes / BYTES_PER_MB} MB message on fast`);
+  return measureClients({
+    workload: 'large-message',
+    sink: sinks.fast,
+    target: target(sinks.fast, caPem),
+    clients: POOL_OF_ONE,
+    repetitions: Math.max(2, Math.ceil(options.repetitions / 2)),
+    work: () => ({ type: 'large', messageBytes: options.largeMessageBytes }),
+    expectSinkMessages: () => 1,
+    metrics: ({ result, sinkCpuMs }) => ({
+      seconds: result.wallMs / 1000,
+      megabytesPerSecond: options.largeMessageBytes / BYTES_PER_MB / (result.wallMs / 1000),
+      rssAddedMb: (result.maxRssKb - result.maxRssBeforeKb) / 1024,
+      peakRssMb: result.maxRssKb / 1024,
+      clientCpuMs: result.cpuMs,
+      sinkCpuMs,
+    }),
+    log: context.log,
+  });
+}
+
+export async function runCold(context: SuiteContext): Promise<ResultRow[]> {
+  const { options, sinks, caPem } = context;
+  context.log('cold sends on fast');
+  const rows = await measureClients({
+    workload: 'cold',
+    sink: sinks.fast,
+    target: target(sinks.fast, caPem),
+    clients: UNPOOLED,
+    repetitions: options.repetitions,
+    work: () => ({ type: 'cold', iterations: options.coldIterations, warmupIterations: 3 }),
+    expectSinkMessages: () => options.coldIterations,
+    metrics: ({ result, sinkCpuMs }) => ({
+      latencyMs: result.samplesMs,
+      clientCpuMsPerSend: result.cpuMs / result.operations,
+      sinkCpuMsPerSend: sinkCpuMs / result.operations,
+    }),
+    log: context.log,
+  });
+  context.log('cold sends through the delay proxy');
+  const iterations = Math.max(5, Math.round(options.coldIterations / 3));
+  const roundTrips = await roundTripsThroughProxy(context, sinks.fast, UNPOOLED, (proxyPort) => ({
+    target: target(sinks.fast, caPem, proxyPort),
+    work: { type: 'cold', iterations, warmupIterations: 1 },
+    operations: iterations,
+    // Per send, from the medians: one slow handshake must not count as a round trip.
+    wall: (result) => summarize(result.samplesMs).median * iterations,
+  }));
+  return rows.map((row) => {
+    const extra = roundTrips.get(row.client!.id);
+    if (row.status !== 'measured' || extra === undefined) return row;
+    return {
+      ...row,
+      metrics: { ...row.metrics, roundTripsPerSend: summarize(extra) },
+      samples: { ...row.samples, roundTripsPerSend: extra },
+    };
+  });
+}
+
+type ProxyPlan = (proxyPort: number) => {
+  target: JobTarget;
+  work: Parameters<typeof runJob>[0]['work'];
+  operations: number;
+  wall: (result: { wallMs: number; samplesMs: readonly number[] }) => number;
+};
+
+/** Runs each client behind a zero-delay and a delaying proxy, alternating, and returns round trips per operation. */
+async function roundTripsThroughProxy(
+  context: SuiteContext,
+  sink: Sink,
+  clients: readonly ClientSpec[],
+  plan: ProxyPlan,
+): Promise<Map<string, number[]>> {
+  const { options } = context;
+  const baseline = await startDelayProxy(sink, 0);
+  const delayed = await startDelayProxy(sink, options.roundTripDelayMs);
+  const results = new Map<string, number[]>();
+  const unavailable = new Set<string>();
+  try {
+    const repetitions = Math.max(1, Math.ceil(options.repetitions / 2));
+    for (let repetition = 0; repetition < repetitions; repetition++) {
+      for (const client of rotate(clients, repetition)) {
+        if (unavailable.has(client.id)) continue;
+        const walls: number[] = [];
+        for (const proxy of [baseline, delayed]) {
+          const step = plan(proxy.port);
+          const outcome = await runJob({ client, target: step.target, work: step.work }, sink, {
+            expectSinkMessages: step.operations,
+          });
+          if (outcome.status !== 'measured') {
+            if (outcome.status === 'unavailable') unavailable.add(client.id);
+            else context.log(`  ${client.label} behind the proxy: FAILED: ${outcome.reason}`);
+            break;
+          }
+          walls.push(step.wall(outcome.result));
+        }
+        if (walls.length !== 2) continue;
+        const value = roundTripsPerOperation({
+          baselineMs: walls[0]!,
+          delayedMs: walls[1]!,
+          delayMs: delayed.appliedDelayMs(),
+          operations: plan(delayed.port).operations,
+        });
+        const list = results.get(client.id) ?? [];
+        list.push(value);
+        results.set(client.id, list);
+      }
+    }
+  } finally {
+    await baseline.close();
+    await delayed.close();
+  }
+  return results;
+}
+
+export async function runRoundTrips(context: SuiteContext): Promise<ResultRow[]> {
+  const { options, sinks, caPem } = context;
+  const rows: ResultRow[] = [];
+  for (const sink of [sinks.fast, sinks.fastData]) {
+    context.log(`round trips on ${sink.name} (delay ${options.roundTripDelayMs} ms)`);
+    const results = await roundTripsThroughProxy(context, sink, POOL_OF_ONE, (proxyPort) => ({
+      target: target(sink, caPem, proxyPort),
+      work: {
+        type: 'batch',
+        messages: options.roundTripMessages,
+        warmupMessages: 5,
+        recipients: 1,
+        messageBytes: SMALL_MESSAGE_BYTES,
+        inFlight: POOLED_IN_FLIGHT,
+      },
+      operations: options.roundTripMessages,
+      wall: (result) => result.wallMs,
+    }));
+    for (const client of POOL_OF_ONE) {
+      const values = results.get(client.id);
+      rows.push(
+        toRow('round-trips', sink.name, client, {
+          values: values === undefined ? {} : { roundTripsPerMessage: values },
+          ...(values === undefined
+            ? { problem: { status: 'unavailable', reason: 'no measurement (see the log above)' } }
+            : {}),
+        }),
+      );
+    }
+  }
+  return rows;
+}
+
+export async function runHarness(context: SuiteContext): Promise<ResultRow[]> {
+  const { options, sinks, caPem } = context;
+  context.log('harness start/stop');
+  const outcome = await runJob(
+    {
+      client: C.coreNoPool,
+      target: target(sinks.fast, caPem),
+      work: { type: 'harness', iterations: options.harnessIterations },
+    },
+    undefined,
+  );
+  const values: Partial<Record<MetricName, number[]>> =
+    outcome.status === 'measured' ? { startStopMs: [...outcome.result.samplesMs] } : {};
+  if (outcome.status !== 'measured') context.log(`  harness: ${outcome.status}: ${outcome.reason}`);
+  return [
+    toRow('harness', 'mock-server', null, {
+      values,
+      ...(outcome.status === 'measured' ? {} : { problem: outcome }),
+    }),
+  ];
+}
+
+export const WORKLOAD_RUNNERS: Record<string, (context: SuiteContext) => Promise<ResultRow[]>> = {
+  throughput: runThroughput,
+  'five-recipients': runFiveRecipients,
+  'large-message': runLargeMessage,
+  cold: runCold,
+  'round-trips': runRoundTrips,
+  harness: runHarness,
+};
