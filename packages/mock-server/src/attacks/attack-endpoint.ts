@@ -4,7 +4,7 @@
 // rewrites EHLO capability lists, and refuses EHLO. It records every byte in a ConnectionRecord.
 // It understands just enough SMTP to do that: command lines, which reply answers which command (a FIFO,
 // so pipelining works), and the data phase (so body lines are never read as commands).
-import { EventEmitter, once } from 'node:events';
+import { EventEmitter } from 'node:events';
 import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { EndpointTls } from './endpoint-tls';
@@ -45,6 +45,8 @@ export interface AttackEndpointOptions {
   readonly mode: SecurityMode;
   readonly tls: EndpointTls;
   readonly upstream: UpstreamDialer;
+  /** Default 0 (the OS picks a free port). Tests always use 0; a fixed port is for the CLI's `serve`. */
+  readonly port?: number;
 }
 
 export async function startAttackEndpoint(options: AttackEndpointOptions): Promise<AttackEndpoint> {
@@ -62,8 +64,13 @@ export async function startAttackEndpoint(options: AttackEndpointOptions): Promi
     });
     relay(socket, record, options);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   return {
     host: '127.0.0.1',

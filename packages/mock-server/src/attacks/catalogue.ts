@@ -1,8 +1,9 @@
 // The attack catalogue ("badssl.com for SMTP clients"): every scenario as data, in one table.
 // Ids are stable API. A plan describes only what the endpoint does; nothing here knows any client.
 // Tiers: `high` = credentials or mail reach an attacker; `medium` = a weakened but encrypted channel, or
-// a protocol confusion; `low` = legacy crypto without a practical attack on one session; `control` = a
+// a protocol confusion an attacker can cause but not directly turn into a leak; `low` = legacy crypto without a practical attack on one session; `control` = a
 // correct server, which the client must use successfully (otherwise its refusals prove nothing).
+// A secret sent in plaintext fails the audit in any tier.
 import type { Scenario, SecurityMode } from './scenario-types';
 
 const STARTTLS_ONLY: readonly SecurityMode[] = ['starttls'];
@@ -81,11 +82,11 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'inject-after-220-lines',
     title: 'Forged replies injected after the 220 to STARTTLS',
-    tier: 'high',
+    tier: 'medium',
     expectation: 'must-refuse',
     modes: STARTTLS_ONLY,
     description:
-      'The 220 to STARTTLS arrives in the same write as forged complete replies. Bytes received before the handshake must be treated as an attack and the session aborted (RFC 3207 §6; the class of CVE-2021-22947, CVE-2011-0411); silently discarding them is not enough.',
+      'The 220 to STARTTLS arrives in the same write as forged complete replies. Bytes received before the handshake must be treated as an attack and the session aborted (RFC 3207 §6; the class of CVE-2021-22947, CVE-2011-0411). Medium, not high: a client that silently discards them is not fooled, and one that reads them as replies gets forged answers but no secret crosses in plaintext; from the outside both look like "continued", and continuing past an active attack is what fails.',
     plan: {
       injectAfterStarttls: '250-forged.example\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME\r\n250 2.1.0 Ok\r\n',
     },
@@ -93,7 +94,7 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'inject-after-220-partial',
     title: 'A partial forged line injected after the 220 to STARTTLS',
-    tier: 'high',
+    tier: 'medium',
     expectation: 'must-refuse',
     modes: STARTTLS_ONLY,
     description:
@@ -198,11 +199,11 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'auth-plaintext-only',
     title: 'AUTH offered only in plaintext',
-    tier: 'high',
+    tier: 'medium',
     expectation: 'must-refuse',
     modes: STARTTLS_ONLY,
     description:
-      'The plaintext EHLO reply offers AUTH next to STARTTLS; the EHLO reply over TLS does not. Authenticating before TLS hands the password over; authenticating after TLS on the strength of the plaintext list uses capabilities RFC 3207 §4.2 says to discard.',
+      'The plaintext EHLO reply offers AUTH next to STARTTLS; the EHLO reply over TLS does not. Authenticating before TLS hands the password over (a plaintext leak, which fails the audit whatever the tier); authenticating after TLS on the strength of the plaintext list uses capabilities RFC 3207 §4.2 says to discard; sending without AUTH ignores the credentials the client was given.',
     plan: { authBeforeTls: true, authAfterTls: false },
   },
   {

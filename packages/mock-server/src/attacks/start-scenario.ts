@@ -24,6 +24,8 @@ export interface StartScenarioOptions {
   readonly mode?: SecurityMode;
   /** The CA the client trusts. Default: the process-wide throw-away CA. */
   readonly authority?: CertificateAuthority;
+  /** Default 0 (the OS picks). Only the CLI's `serve --port` sets another. */
+  readonly port?: number;
 }
 
 export interface RunningScenario {
@@ -84,7 +86,13 @@ export async function startScenario(
   try {
     sink = await startSinkServer(secrets, sinkCertificate);
     dialer = new UpstreamDialer(sink.port);
-    endpoint = await startAttackEndpoint({ plan: scenario.plan, mode, tls: endpointTls, upstream: dialer });
+    endpoint = await startAttackEndpoint({
+      plan: scenario.plan,
+      mode,
+      tls: endpointTls,
+      upstream: dialer,
+      port: options.port ?? 0,
+    });
   } catch (error) {
     await close();
     throw error;

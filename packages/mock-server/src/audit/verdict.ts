@@ -36,6 +36,8 @@ export interface ScenarioVerdict {
   readonly smuggling: readonly SmugglingFinding[];
   /** A message carrying the body marker reached the sink. */
   readonly delivered: boolean;
+  /** A delivered message came from a session authenticated with the given credentials. */
+  readonly authenticated: boolean;
   /** Application bytes the client sent inside a TLS session it should have refused. */
   readonly untrustedTlsBytes: number;
   readonly connections: number;
@@ -73,6 +75,7 @@ export function judgeScenario(input: VerdictInput, result: ClientResult): Scenar
   const delivered = input.messages.filter((message) => carriesMarker(message, secrets.bodyMarker));
   const probe = scenario.plan.smugglingProbe === true ? probeDataPhases(connections) : undefined;
   const tls = connections.flatMap((record) => (record.tls === undefined ? [] : [record.tls]));
+  const authenticated = delivered.some((message) => message.user === secrets.user);
   const outcome = result.timedOut === true ? 'hung' : result.claimedSuccess ? 'claimed-success' : 'refused';
   const reasons: string[] = leaks.map(describeLeak);
 
@@ -87,7 +90,7 @@ export function judgeScenario(input: VerdictInput, result: ClientResult): Scenar
     if (outcome === 'hung') reasons.unshift('the client did not finish in time');
     else if (!result.claimedSuccess) reasons.unshift('the client failed against a correct server');
     if (delivered.length === 0) reasons.push('no message carrying the body marker reached the server');
-    if (!delivered.some((message) => message.user === secrets.user)) {
+    if (!authenticated) {
       reasons.push('no delivered message was authenticated with the given credentials');
     }
     if (!tls.some((outcomeOfTls) => outcomeOfTls.state === 'established')) {
@@ -110,6 +113,7 @@ export function judgeScenario(input: VerdictInput, result: ClientResult): Scenar
     leaks,
     smuggling: probe?.findings ?? [],
     delivered: delivered.length > 0,
+    authenticated,
     untrustedTlsBytes,
     connections: connections.length,
     tls,
