@@ -1,11 +1,12 @@
-// smtp-server's server and connection classes, extended at two points and nowhere else:
+// smtp-server's server and connection classes, extended at three points and nowhere else:
 // 1. `init()` greets at once. smtp-server 3.21.6 waits a hard-coded 100 ms before every greeting to
 //    catch "early talkers" (spam bots that speak before the 220). A test server has none to catch,
 //    and the wait would cost 100 ms per connection. The greeting is sent as soon as the socket's
 //    listeners are set; an early talker is still answered "421 You talk too soon" by smtp-server.
 // 2. `_onCommand()` records each line, then applies the scripted fault for its stage, if any, before
 //    smtp-server's own handler would run (EHLO, STARTTLS and DATA have no smtp-server hook).
-// Both override members smtp-server declares public in its types; the dependency is pinned exactly,
+// 3. `_upgrade()` refuses to wrap a socket that is already destroyed (a Node crash, see below).
+// All three override members smtp-server declares public in its types; the dependency is pinned exactly,
 // and tests (greeting latency, each fault stage) fail if a new version changes these paths.
 import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
@@ -144,6 +145,22 @@ export class MockSmtpServerCore extends SMTPServer {
   constructor(options: SMTPServerOptions, host: ConnectionHost) {
     super(options);
     this.#host = host;
+  }
+
+  /**
+   * Implicit TLS: smtp-server wraps the accepted socket in a TLSSocket one setImmediate after accepting
+   * it. If `close()` destroyed the socket in between, Node 20 segfaults wrapping it (measured: a client
+   * that connects and a server closed at once crash the process every time). A destroyed socket has
+   * nothing to upgrade: report it as a failed handshake instead.
+   */
+  override _upgrade(socket: Socket, callback: Parameters<SMTPServer['_upgrade']>[1]): void {
+    if (socket.destroyed) {
+      callback(
+        Object.assign(new Error('Connection closed before the TLS handshake'), { code: 'ECONNRESET' }),
+      );
+      return;
+    }
+    super._upgrade(socket, callback);
   }
 
   /** Same as smtp-server's `connect()`, with `MockConnection` in place of `SMTPConnection`. */

@@ -276,6 +276,11 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
     ...(options.maxRecipients === undefined ? {} : { maxRecipients: options.maxRecipients }),
     rejectOversized: true,
     socketTimeout: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
+    // smtp-server's default onConnect defers the greeting by a setImmediate; answering at once keeps
+    // the greeting in the same tick as the socket set-up (see connection.ts).
+    onConnect(_session, callback) {
+      callback();
+    },
     onAuth,
     onRcptTo,
     onData,

@@ -104,9 +104,10 @@ export class RawSmtpClient {
   }
 
   /** Resolves once the server has closed the connection. */
-  async closedByServer(): Promise<void> {
-    if (this.#closed) return;
-    await once(this.#socket, 'close');
+  closedByServer(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    // Not events.once(): that rejects on 'error', and a reset is one way for the server to close.
+    return new Promise((resolve) => this.#socket.once('close', () => resolve()));
   }
 
   close(): void {
