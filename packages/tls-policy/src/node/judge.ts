@@ -3,7 +3,7 @@
 // authorizationError) and re-verified here, never taken from the options that were asked for, so a
 // loosened caller option or NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn a bad session into a receipt.
 // Order: version, cipher (RFC 8996, RFC 9325), leaf key, pins (RFC 7469), then PKIX unless pins alone
-// decide: OpenSSL's verdict, validity and signature hashes of the chain, the chain's anchor (RFC 5280),
+// decide: the path to a policy root, its validity and signature hashes (RFC 5280), OpenSSL's verdict,
 // and the host name (RFC 6125 / RFC 9525).
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
@@ -61,14 +61,19 @@ function authorizationErrorName(socket: TLSSocket): string | undefined {
   return typeof code === 'string' ? code : String((error as Error).message ?? error);
 }
 
-function judgeChainCertificates(chain: readonly X509Certificate[], now: Date): Verdict | undefined {
-  for (const [index, certificate] of chain.entries()) {
+function judgeChainCertificates(
+  path: readonly X509Certificate[],
+  anchored: boolean,
+  now: Date,
+): Verdict | undefined {
+  for (const [index, certificate] of path.entries()) {
     const whose =
       index === 0 ? 'the server certificate' : `the chain certificate ${oneLine(certificate.subject)}`;
     const dates = judgeValidity(validity(certificate), now, whose);
     if (!dates.accepted) return dates;
-    // A self-signed root's own signature proves nothing, so its hash does not matter (RFC 5280 §6.1).
-    if (index > 0 && isSelfSigned(certificate)) continue;
+    // A trust anchor's own signature proves nothing, so its hash does not matter (RFC 5280 §6.1).
+    const isAnchor = anchored && index === path.length - 1;
+    if (index > 0 && (isAnchor || isSelfSigned(certificate))) continue;
     const signature = judgeSignatureAlgorithm(signatureFacts(certificate), whose);
     if (!signature.accepted) return signature;
   }
@@ -124,11 +129,13 @@ export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: Ju
   }
 
   const opensslError = authorizationErrorName(socket);
-  const chainVerdict = verifyChainToAnchors(chain, policy.ca);
+  const { verdict: chainVerdict, path } = verifyChainToAnchors(chain, policy.ca);
+  const chainProblem = judgeChainCertificates(path, chainVerdict.accepted, now);
   const identityError = checkHostIdentity(name, peer);
   if (policy.trust !== 'pin') {
-    // Our own date and hash checks first: they explain the defect better than OpenSSL's error name.
-    const chainProblem = judgeChainCertificates(chain, now);
+    // Our own checks first — the path to a policy root, then its dates and hashes — because they explain
+    // the defect better than OpenSSL's error name; OpenSSL's verdict must agree afterwards.
+    fail(chainVerdict);
     if (chainProblem !== undefined) fail(chainProblem);
     if (opensslError !== undefined) {
       fail({
@@ -144,7 +151,6 @@ export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: Ju
         reason: 'the TLS stack did not authorize the peer',
       });
     }
-    fail(chainVerdict);
     if (identityError !== undefined) {
       fail({
         accepted: false,
@@ -158,7 +164,7 @@ export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: Ju
     socket.authorized === true &&
     opensslError === undefined &&
     chainVerdict.accepted &&
-    judgeChainCertificates(chain, now) === undefined;
+    chainProblem === undefined;
   return Object.freeze({
     entry: context.entry,
     protocol: protocol ?? '',
