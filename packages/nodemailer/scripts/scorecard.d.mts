@@ -32,7 +32,7 @@ export interface ScorecardDependencies {
   readonly nodemailer: unknown;
   readonly strictmail: unknown;
   readonly listScenarios: () => readonly unknown[];
-  readonly startScenario: (id: string, options: { mode: string }) => Promise<unknown>;
+  readonly startScenario: (id: string, options: { mode: 'starttls' | 'implicit' }) => Promise<unknown>;
 }
 
 export declare function runCatalogue(

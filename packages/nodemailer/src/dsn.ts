@@ -16,13 +16,13 @@ export interface DsnParameters {
 
 /** nodemailer's `dsn` message option (see SMTPEnvelopeDsn in nodemailer's types). */
 export interface NodemailerDsn {
-  readonly ret?: string;
-  readonly return?: string;
-  readonly envid?: string;
-  readonly id?: string;
-  readonly notify?: string | readonly string[];
-  readonly orcpt?: string;
-  readonly recipient?: string;
+  readonly ret?: string | null | undefined;
+  readonly return?: string | undefined;
+  readonly envid?: string | null | undefined;
+  readonly id?: string | undefined;
+  readonly notify?: string | readonly string[] | null | undefined;
+  readonly orcpt?: string | null | undefined;
+  readonly recipient?: string | undefined;
 }
 
 const NOTIFY_VALUES: readonly DsnNotify[] = ['NEVER', 'SUCCESS', 'FAILURE', 'DELAY'];
@@ -70,8 +70,14 @@ export function mapDsn(dsn: NodemailerDsn | undefined | null): DsnParameters | u
   if (dsn.notify) parameters.notify = toNotify(dsn.notify);
   const orcpt = dsn.orcpt ?? dsn.recipient;
   if (orcpt) {
-    // RFC 3461 §4.2: ORCPT=addr-type;xtext. nodemailer assumes rfc822 when no type is given.
-    parameters.orcpt = String(orcpt).includes(';') ? String(orcpt) : `rfc822;${orcpt}`;
+    // RFC 3461 §4.2: ORCPT=addr-type;xtext. nodemailer assumes rfc822 when no type is given; the core
+    // writes the `rfc822;` type itself and takes the bare address.
+    const text = String(orcpt);
+    const separator = text.indexOf(';');
+    if (separator >= 0 && text.slice(0, separator).toLowerCase() !== 'rfc822') {
+      throw invalidDsn(`orcpt ${JSON.stringify(text)}; only the rfc822 address type is supported`);
+    }
+    parameters.orcpt = separator >= 0 ? text.slice(separator + 1) : text;
   }
   return Object.keys(parameters).length === 0 ? undefined : parameters;
 }

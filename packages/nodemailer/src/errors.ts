@@ -67,8 +67,8 @@ export class TransportError extends StrictmailError<NodemailerErrorCode> {
   /** Which recipients were accepted, rejected or left unknown when the send failed. */
   readonly recipients: RecipientOutcome | undefined;
   /** As nodemailer: the rejected recipients and their errors, when every recipient was rejected. */
-  readonly rejected: readonly string[] | undefined;
-  readonly rejectedErrors: readonly TransportError[] | undefined;
+  readonly rejected: string[] | undefined;
+  readonly rejectedErrors: TransportError[] | undefined;
 
   constructor(code: NodemailerErrorCode, message: string, details: TransportErrorDetails) {
     super(code, message, { cause: details.cause });
@@ -85,8 +85,8 @@ export class TransportError extends StrictmailError<NodemailerErrorCode> {
         : details.responseCode >= 500 && details.responseCode < 600 && details.responseCode !== 503;
     this.recipient = details.recipient;
     this.recipients = details.recipients;
-    this.rejected = details.recipients?.rejected;
-    this.rejectedErrors = details.rejectedErrors;
+    this.rejected = details.recipients === undefined ? undefined : [...details.recipients.rejected];
+    this.rejectedErrors = details.rejectedErrors === undefined ? undefined : [...details.rejectedErrors];
   }
 
   /** Transient as the underlying strictmail error says, or as nodemailer's `isTransientError` would. */

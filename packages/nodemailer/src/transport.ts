@@ -8,6 +8,8 @@ import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { createClient } from '@strictmail/smtp-core/node';
 import type { TlsReceipt } from '@strictmail/tls-policy';
+import type { Transport } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
 import { envelopeOf, type MailLike } from './envelope';
 import { TransportError, toTransportError } from './errors';
 import type { StrictmailTransportOptions } from './options';
@@ -35,7 +37,7 @@ function callBack<Arguments extends unknown[]>(
   process.nextTick(callback, ...args);
 }
 
-export class StrictmailTransport extends EventEmitter {
+export class StrictmailTransport extends EventEmitter implements Transport<StrictmailSentMessageInfo> {
   /** Shown in nodemailer's logs as `strictmail/<version>`. */
   readonly name = TRANSPORT_NAME;
   readonly version = TRANSPORT_VERSION;
@@ -44,7 +46,7 @@ export class StrictmailTransport extends EventEmitter {
   /** The validated settings (host, port, policy, pool, ...). Credentials are in `auth`; never log it. */
   readonly options: ResolvedTransportOptions;
   /** Set by nodemailer's Mail object. */
-  mailer?: unknown;
+  mailer?: Mail<StrictmailSentMessageInfo> | undefined;
 
   #client: SmtpClient | undefined;
   #closed = false;
