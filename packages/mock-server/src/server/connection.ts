@@ -1,8 +1,9 @@
 // smtp-server's server and connection classes, extended at three points and nowhere else:
 // 1. `init()` greets at once. smtp-server 3.21.6 waits a hard-coded 100 ms before every greeting to
 //    catch "early talkers" (spam bots that speak before the 220). A test server has none to catch,
-//    and the wait would cost 100 ms per connection. The greeting is sent as soon as the socket's
-//    listeners are set; an early talker is still answered "421 You talk too soon" by smtp-server.
+//    and the wait would cost 100 ms per connection. The greeting is sent in the same tick as the
+//    socket's listeners are set, so bytes a client sent first wait in the socket buffer and are
+//    answered after it; during a delayed-greeting fault smtp-server answers "421 You talk too soon".
 // 2. `_onCommand()` records each line, then applies the scripted fault for its stage, if any, before
 //    smtp-server's own handler would run (EHLO, STARTTLS and DATA have no smtp-server hook).
 // 3. `_upgrade()` refuses to wrap a socket that is already destroyed (a Node crash, see below).
