@@ -11,11 +11,9 @@ import {
   type ParsedArguments,
   stringList,
 } from '../command';
-import { DEMO_CLIENTS } from '../demo/demo-clients';
 import { renderScorecard } from '../demo/render-scorecard';
-import { runCatalogue } from '../demo/run-catalogue';
 import { buildScorecard } from '../demo/scorecard';
-import { runVerifiedSends, type VerifiedSend } from '../demo/verified-sends';
+import type { VerifiedSend } from '../demo/verified-sends';
 import type { Output } from '../output/output';
 import { renderReceipt } from '../output/render-receipt';
 
@@ -75,6 +73,11 @@ async function run(parsed: ParsedArguments, { output, signal }: CommandContext):
     ),
   );
   output.line();
+  // Loaded on demand: the mock server (and its certificate and MIME libraries) is for the demo only,
+  // so `send` and `check` start without it.
+  const { runVerifiedSends } = await import('../demo/verified-sends');
+  const { runCatalogue } = await import('../demo/run-catalogue');
+  const { DEMO_CLIENTS } = await import('../demo/demo-clients');
   const sends = await runVerifiedSends((step) => output.progress(`${step}…`));
   showSend(
     output,
