@@ -1,3 +1,5 @@
+// Certificate key strength, signature hash and validity rules, table-driven (RFC 9325 §4.4, RFC 9155,
+// RFC 5280 §4.1.2.5), with time as a parameter.
 import { describe, expect, it } from 'vitest';
 import { curveBits, judgeKeyStrength, judgeSignatureAlgorithm, judgeValidity } from './certificate-rules';
 

@@ -1,3 +1,5 @@
+// The DER reader for a certificate's signatureAlgorithm: real certificates, hand-built RSASSA-PSS
+// parameters, and every truncation of a real certificate must throw instead of reading out of bounds.
 import { X509Certificate } from 'node:crypto';
 import { createCertificateAuthority, issueCertificate } from '@strictmail/mock-server/certificates';
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,5 @@
+// Cipher suite acceptance, table-driven (RFC 9325 §4.1-4.2): forward-secret AEAD only on TLS 1.2,
+// the standard AEAD suites on TLS 1.3, and an OpenSSL list that offers exactly those.
 import { describe, expect, it } from 'vitest';
 import { judgeCipherSuite, OPENSSL_CIPHER_LIST, TLS12_CIPHER_SUITES } from './cipher-suites';
 

@@ -1,3 +1,5 @@
+// Policy constructors: secure defaults, trust derived from pins, frozen results, and every unsafe or
+// malformed option refused with a ConfigurationError before any connection exists (RFC 8996, RFC 7469).
 import { describe, expect, it } from 'vitest';
 import {
   dangerousOpportunisticStarttls,

@@ -1,3 +1,5 @@
+// requiresTls and mayAuthenticate, table-driven: credentials only over a judged TLS session, or in the
+// mode spelled dangerous-plaintext (ARCHITECTURE.md invariants 1 and 9).
 import { describe, expect, it } from 'vitest';
 import {
   dangerousOpportunisticStarttls,

@@ -1,3 +1,4 @@
+// Pin format and matching, table-driven (RFC 7469 §2.4): canonical base64 of 32 bytes, exact match.
 import { describe, expect, it } from 'vitest';
 import { isWellFormedPin, pinMatches } from './pins';
 

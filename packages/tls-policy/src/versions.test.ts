@@ -1,3 +1,4 @@
+// TLS version acceptance, table-driven: TLS 1.0/1.1 and anything unknown are refused (RFC 8996).
 import { describe, expect, it } from 'vitest';
 import { judgeProtocolVersion } from './versions';
 
