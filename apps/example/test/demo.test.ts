@@ -26,6 +26,10 @@ describe('demo', () => {
       hostnameVerified: true,
     });
     expect(starttls?.server).toMatchObject({ user: 'demo@strictmail.test', tls: { entry: 'starttls' } });
+    // RFC 3207 §4.2: EHLO again after STARTTLS; AUTH and the envelope only inside TLS.
+    expect(starttls?.server.commandsBeforeTls).toEqual(['EHLO', 'STARTTLS']);
+    expect(starttls?.server.commandsInsideTls).toEqual(['EHLO', 'AUTH', 'MAIL', 'RCPT', 'DATA']);
+    expect(implicit?.server.commandsBeforeTls).toEqual([]);
     expect(implicit?.client.tls).toMatchObject({
       entry: 'implicit-tls',
       chainVerified: true,

@@ -17,9 +17,8 @@ const exampleCli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const mockServerRoot = dirname(require.resolve('@strictmail/mock-server/package.json'));
 const mockServerBin = join(
   mockServerRoot,
-  (JSON.parse(readFileSync(join(mockServerRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin[
-    'strictmail-mock'
-  ] ?? 'dist/cli.js',
+  (JSON.parse(readFileSync(join(mockServerRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> })
+    .bin['strictmail-mock'] ?? 'dist/cli.js',
 );
 
 /** One scenario per attack class, plus the controls that prove the client can deliver at all. */
@@ -39,7 +38,13 @@ const SCENARIOS = [
 
 interface AuditReport {
   readonly grade: string;
-  readonly results: readonly { scenarioId: string; mode: string; pass: boolean; reasons: string[]; output?: string }[];
+  readonly results: readonly {
+    scenarioId: string;
+    mode: string;
+    pass: boolean;
+    reasons: string[];
+    output?: string;
+  }[];
 }
 
 const reports = temporaryDirectory();

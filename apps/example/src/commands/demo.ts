@@ -58,6 +58,8 @@ function showSend(output: Output, heading: string, send: VerifiedSend): void {
       ? palette.bad('none')
       : `${send.server.tls.entry} ${send.server.tls.protocol} ${send.server.tls.cipher}`,
   );
+  if (send.entry === 'starttls') inner('before TLS', send.server.commandsBeforeTls.join(' → '));
+  inner(send.entry === 'starttls' ? 'inside TLS' : 'commands', send.server.commandsInsideTls.join(' → '));
   inner('subject', send.server.subject ?? '');
   inner('text', (send.server.text ?? '').trim());
   output.line();

@@ -3,7 +3,7 @@
 // server saw (envelope, AUTH user, its own view of the TLS session, the parsed message).
 // Rule: the demo trusts only the CA the mock server generated for this run; nothing is disabled.
 import { randomBytes } from 'node:crypto';
-import { createMockSmtpServer } from '@strictmail/mock-server';
+import { createMockSmtpServer, type MockSmtpSession } from '@strictmail/mock-server';
 import { type StrictmailSentMessageInfo, strictmail } from '@strictmail/nodemailer';
 import { implicitTls, requireStarttls, type TlsReceipt } from '@strictmail/tls-policy';
 import nodemailer from 'nodemailer';
@@ -25,7 +25,25 @@ export interface VerifiedSend {
     readonly tls: { readonly entry: string; readonly protocol: string; readonly cipher: string } | null;
     readonly subject: string | undefined;
     readonly text: string | undefined;
+    /** Verbs the server received before TLS (STARTTLS only), and inside TLS, up to the data phase. */
+    readonly commandsBeforeTls: readonly string[];
+    readonly commandsInsideTls: readonly string[];
   };
+}
+
+/**
+ * The command verbs of a session up to the data phase, split at the TLS boundary. Verbs only: the AUTH
+ * line carries credentials, and the verb is what shows EHLO being sent again after STARTTLS.
+ */
+function commandVerbs(session: MockSmtpSession | undefined): { before: string[]; inside: string[] } {
+  const before: string[] = [];
+  const inside: string[] = [];
+  for (const command of session?.commands ?? []) {
+    if (command.verb === 'AUTH-DATA') continue;
+    (command.secure ? inside : before).push(command.verb);
+    if (command.verb === 'DATA' || command.verb === 'BDAT') break;
+  }
+  return { before, inside };
 }
 
 const DEMO_USER = 'demo@strictmail.test';
@@ -63,6 +81,7 @@ async function sendOnce(entry: VerifiedSend['entry']): Promise<VerifiedSend> {
       await transport.close();
     }
     const received = await server.waitForMessage({ subject });
+    const verbs = commandVerbs(server.sessions.find((session) => session.id === received.sessionId));
     return {
       entry,
       policy: entry === 'implicit-tls' ? 'implicitTls({ ca })' : 'requireStarttls({ ca })',
@@ -81,6 +100,8 @@ async function sendOnce(entry: VerifiedSend['entry']): Promise<VerifiedSend> {
               },
         subject: received.parsed.subject,
         text: received.parsed.text,
+        commandsBeforeTls: verbs.before,
+        commandsInsideTls: verbs.inside,
       },
     };
   } finally {
