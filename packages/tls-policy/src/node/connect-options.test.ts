@@ -81,4 +81,13 @@ describe('tlsConnectOptions', () => {
       expect.objectContaining({ kind: 'configuration', code: 'INVALID_OPTION' }),
     );
   });
+
+  it('normalises [IPv6] literals and absolute names before SNI and the identity check', () => {
+    expect(tlsConnectOptions(implicitTls(), { host: '[::1]', entry: 'implicit-tls' })).not.toHaveProperty(
+      'servername',
+    );
+    expect(
+      tlsConnectOptions(implicitTls(), { host: 'mail.example.test.', entry: 'implicit-tls' }).servername,
+    ).toBe('mail.example.test');
+  });
 });

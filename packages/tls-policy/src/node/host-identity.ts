@@ -10,7 +10,9 @@ import type { TlsCapablePolicy } from '@strictmail/tls-policy';
 export function expectedServerName(policy: TlsCapablePolicy, host: string): string {
   const name = policy.serverName ?? host;
   // `[::1]` as written in URLs is the IPv6 literal `::1`.
-  return name.startsWith('[') && name.endsWith(']') ? name.slice(1, -1) : name;
+  if (name.startsWith('[') && name.endsWith(']')) return name.slice(1, -1);
+  // An absolute name's trailing dot is not part of the host name (RFC 6066 §3 forbids it in SNI).
+  return name.endsWith('.') ? name.slice(0, -1) : name;
 }
 
 /** Whether `name` is an IP literal (IP literals go unsent in SNI, RFC 6066 §3, and match only IP SANs). */
