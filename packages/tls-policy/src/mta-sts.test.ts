@@ -1,6 +1,6 @@
 // MTA-STS (RFC 8461): record and policy parsing, MX matching, discovery with injected I/O, and the
-// TLS policy each outcome yields. Parsers also run on the input split and rejoined at every boundary
-// of the line structure (CRLF vs LF), and discovery never throws.
+// TLS policy each outcome yields. The TXT record is also parsed after being split into DNS
+// character-strings at every position (resolvers return long records in pieces), and discovery never throws.
 import { describe, expect, it } from 'vitest';
 import {
   discoverMtaStsPolicy,
@@ -35,6 +35,14 @@ describe('parseMtaStsRecord (RFC 8461 §3.1)', () => {
     'v=STSv1; id=a; bad name=x;',
   ])('%s -> not a record', (text) => {
     expect(parseMtaStsRecord(text)).toBeUndefined();
+  });
+  it('reads the same record however DNS split it into character-strings', () => {
+    const record = 'v=STSv1; id=20260101T000000; ext=1;';
+    for (let index = 0; index <= record.length; index += 1) {
+      expect(selectMtaStsRecord([[record.slice(0, index), record.slice(index)]])).toEqual({
+        id: '20260101T000000',
+      });
+    }
   });
   it('needs exactly one STSv1 record among the TXT answers, joining split strings', () => {
     expect(selectMtaStsRecord([['v=STSv1; ', 'id=abc;'], ['v=spf1 -all']])).toEqual({ id: 'abc' });
