@@ -11,7 +11,10 @@ expect.extend(mockSmtpMatchers);
 
 /** The matchers this subpath adds to `expect(...)`. */
 export interface MockSmtpMatchers<R = unknown> {
-  /** On a session: no password, AUTH data, envelope command or message data crossed the wire before TLS. */
+  /**
+   * On a session (or a server: all its sessions): no password, AUTH data, envelope command or message
+   * data crossed the wire before TLS.
+   */
   toHaveNoPlaintextSecrets(options?: PlaintextSecretOptions): R;
   /** On a session: TLS was established, at `minVersion` (default TLS 1.2) or above. */
   toHaveUsedTls(expectation?: TlsExpectation): R;

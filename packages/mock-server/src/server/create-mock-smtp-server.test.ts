@@ -132,6 +132,29 @@ describe('createMockSmtpServer with nodemailer', () => {
     expect(server.messages).toHaveLength(2);
   });
 
+  it('accepts any XOAUTH2 token by default and keeps it, non-enumerable, for leak detection', async () => {
+    await using server = await createMockSmtpServer();
+    await transport(server, { auth: { type: 'OAuth2', user: 'dave', accessToken: 'ya29.token' } }).sendMail(
+      mail,
+    );
+    const attempt = server.sessions[0]?.auth;
+    expect(attempt).toMatchObject({ method: 'XOAUTH2', username: 'dave', outcome: 'accepted', secure: true });
+    expect(attempt?.accessToken).toBe('ya29.token');
+    expect(Object.keys(attempt ?? {})).not.toContain('accessToken');
+  });
+
+  it('auth: false leaves AUTH out of EHLO and refuses the command', async () => {
+    await using server = await createMockSmtpServer({ mode: 'plaintext', auth: false });
+    const raw = await RawSmtpClient.connect(server.port);
+    await raw.reply();
+    expect((await raw.command('EHLO client.test'))?.lines).not.toContainEqual(
+      expect.stringContaining('AUTH'),
+    );
+    expect((await raw.command('AUTH PLAIN AGFsaWNlAGh1bnRlcjI='))?.code).toBe(500);
+    expect((await raw.command('MAIL FROM:<a@example.test>'))?.code).toBe(250);
+    raw.close();
+  });
+
   it('AUTH LOGIN records the password the client sent', async () => {
     await using server = await createMockSmtpServer({ auth: { mechanisms: ['LOGIN'] } });
     await transport(server, { auth: { user: 'carol', pass: 's3cret' } }).sendMail(mail);

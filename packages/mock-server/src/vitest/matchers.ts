@@ -32,16 +32,30 @@ function notA(what: string, received: unknown): MatcherResult {
   return { pass: false, message: () => `expected ${what}, received ${typeof received}` };
 }
 
-/** `expect(session).toHaveNoPlaintextSecrets({ secrets? })` */
+/** `expect(session).toHaveNoPlaintextSecrets({ secrets? })`, or on a server: every session of it. */
 export function toHaveNoPlaintextSecrets(received: unknown, options?: PlaintextSecretOptions): MatcherResult {
-  if (!isSession(received)) return notA('a MockSmtpSession (server.sessions[i])', received);
-  const findings = plaintextFindings(received, options);
+  let sessions: readonly MockSmtpSession[];
+  let subject: string;
+  if (isSession(received)) {
+    sessions = [received];
+    subject = `session ${received.id}`;
+  } else if (isServer(received)) {
+    sessions = received.sessions;
+    subject = `any of the server's ${sessions.length} session(s)`;
+  } else {
+    return notA('a MockSmtpSession (server.sessions[i]) or a MockSmtpServer', received);
+  }
+  const findings = sessions.flatMap((session, index) =>
+    plaintextFindings(session, options).map((finding) =>
+      isServer(received) ? `session #${index + 1} (${session.id}): ${finding}` : finding,
+    ),
+  );
   return {
     pass: findings.length === 0,
     message: () =>
       findings.length === 0
-        ? `expected session ${received.id} to leak something before TLS, but nothing sensitive crossed the wire in plaintext`
-        : `expected no secret, credential, envelope or message data before TLS in session ${received.id}, but:\n` +
+        ? `expected ${subject} to leak something before TLS, but nothing sensitive crossed the wire in plaintext`
+        : `expected no secret, credential, envelope or message data before TLS in ${subject}, but:\n` +
           findings.map((finding) => `  - ${finding}`).join('\n'),
   };
 }

@@ -64,6 +64,10 @@ describe('toHaveNoPlaintextSecrets', () => {
       'secret #1 given to the matcher (11 characters) appears in the plaintext phase',
     );
     expect(failure).not.toContain('hunter2');
+    expect(handle.server).not.toHaveNoPlaintextSecrets();
+    expect(() => expect(handle.server).toHaveNoPlaintextSecrets()).toThrow(
+      /session #1 \(\w+\): 1 AUTH command/,
+    );
   });
 
   it('catches a password sent before STARTTLS even when the server refused that AUTH with 538', async () => {
@@ -84,6 +88,7 @@ describe('matchers on a careful client', () => {
     const session = handle.server.sessions[0];
     expect(session).toHaveNoPlaintextSecrets({ secrets: ['marker-7f3a', 'hunter2'] });
     expect(session).toHaveUsedTls({ minVersion: 'TLSv1.2', entry: 'starttls' });
+    expect(handle.server).toHaveNoPlaintextSecrets();
     expect(handle.server).toHaveReceivedMessage({ to: 'bob@example.test', text: 'marker-7f3a' });
     expect(handle.server).not.toHaveReceivedMessage({ to: 'mallory@example.test' });
   });
@@ -121,7 +126,9 @@ describe('matchers on a careful client', () => {
   });
 
   it('rejects a value that is not a session or server', () => {
-    expect(() => expect({}).toHaveNoPlaintextSecrets()).toThrow('expected a MockSmtpSession');
+    expect(() => expect({}).toHaveNoPlaintextSecrets()).toThrow(
+      'expected a MockSmtpSession (server.sessions[i]) or a MockSmtpServer',
+    );
     expect(() => expect(42).toHaveReceivedMessage()).toThrow('expected a MockSmtpServer');
   });
 });
