@@ -4,9 +4,10 @@
 // options, and nodemailer's SMTP transport with `requireTLS: true`. Every cell is a verdict measured by
 // the mock server (what the client claimed, what crossed the wire, what was delivered), never assumed.
 // Run from packages/nodemailer after building it and its dependencies:
-//   pnpm --filter @strictmail/nodemailer... build && node scripts/scorecard.mjs [--json]
+//   pnpm --filter @strictmail/nodemailer... build && node scripts/scorecard.mjs [--json | --write-readme]
 // The test suite imports `runCatalogue` with the TypeScript sources to hold this transport to a 100% pass.
 
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -155,28 +156,33 @@ export async function runCatalogue(dependencies, { clientIds, scenarioIds } = {}
 function cell(result) {
   const { verdict } = result;
   if (verdict.pass) return verdict.expectation === 'must-succeed' ? 'pass (delivered)' : 'pass (refused)';
-  const leaked =
-    verdict.leaks.length > 0
-      ? `; leaked ${[...new Set(verdict.leaks.map((leak) => leak.secret))].join(', ')}`
-      : '';
   const what =
     verdict.outcome === 'hung'
-      ? 'hung'
+      ? 'FAIL: hung'
       : verdict.expectation === 'must-refuse'
         ? verdict.outcome === 'claimed-success'
           ? 'FAIL: sent'
           : 'FAIL'
         : 'FAIL: not delivered';
-  return `${what}${leaked}`;
+  const secretsOn = (channel) => [
+    ...new Set(verdict.leaks.filter((leak) => leak.channel === channel).map((leak) => leak.secret)),
+  ];
+  const plaintext = secretsOn('plaintext');
+  const untrusted = secretsOn('untrusted-tls');
+  return [
+    what,
+    ...(plaintext.length > 0 ? [`in plaintext: ${plaintext.join(', ')}`] : []),
+    ...(untrusted.length > 0 ? [`over TLS it had to refuse: ${untrusted.join(', ')}`] : []),
+  ].join('; ');
 }
 
 /** The scorecard as a Markdown table, with a totals row. */
 export function formatScorecard({ clients, rows }) {
-  const header = `| scenario | mode | tier | expected | ${clients.map((client) => client.title).join(' | ')} |`;
+  const header = `| scenario | what the endpoint does | mode | expected | ${clients.map((client) => client.title).join(' | ')} |`;
   const rule = `|---|---|---|---|${clients.map(() => '---').join('|')}|`;
   const lines = rows.map(
     (row) =>
-      `| \`${row.scenario.id}\` | ${row.mode} | ${row.scenario.tier} | ${row.scenario.expectation} | ${clients
+      `| \`${row.scenario.id}\` | ${row.scenario.title} | ${row.mode} | ${row.scenario.expectation} | ${clients
         .map((client) => cell(row.results[client.id]))
         .join(' | ')} |`,
   );
@@ -185,6 +191,20 @@ export function formatScorecard({ clients, rows }) {
     return `**${passed}/${rows.length}**`;
   });
   return [header, rule, ...lines, `| **passed** | | | | ${totals.join(' | ')} |`].join('\n');
+}
+
+const README_START = '<!-- scorecard:start -->';
+const README_END = '<!-- scorecard:end -->';
+
+/** Replaces the measured table in README.md (between the scorecard markers) with `text`. */
+function writeReadme(text) {
+  const path = new URL('../README.md', import.meta.url);
+  const readme = readFileSync(path, 'utf8');
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start < 0 || end < start)
+    throw new Error(`README.md lacks the ${README_START} ... ${README_END} markers`);
+  writeFileSync(path, `${readme.slice(0, start + README_START.length)}\n${text}\n${readme.slice(end)}`);
 }
 
 async function main() {
@@ -213,11 +233,13 @@ async function main() {
     console.log(JSON.stringify(summary, null, 2));
   } else {
     const nodemailerVersion = createRequire(import.meta.url)('nodemailer/package.json').version;
-    console.log(
-      `Measured ${new Date().toISOString()} on Node ${process.version}, nodemailer ${nodemailerVersion}.`,
-    );
-    console.log('');
-    console.log(formatScorecard(scorecard));
+    const text = [
+      `Measured ${new Date().toISOString()} on Node ${process.version} with nodemailer ${nodemailerVersion}.`,
+      '',
+      formatScorecard(scorecard),
+    ].join('\n');
+    console.log(text);
+    if (process.argv.includes('--write-readme')) writeReadme(text);
   }
 }
 
