@@ -1,7 +1,7 @@
 // TLS settings pass through to Node's TLS stack, so the attack catalogue and client tests can build weak,
 // strict or defective servers on the same harness. Clients verify certificates in every case.
 import { once } from 'node:events';
-import { connect, type TLSSocket } from 'node:tls';
+import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import {
   createCertificateAuthority,
@@ -11,7 +11,7 @@ import {
 import { createMockSmtpServer } from './create-mock-smtp-server';
 import { RawSmtpClient } from './test-support/raw-client';
 
-async function handshake(port: number, options: Parameters<typeof connect>[0]): Promise<TLSSocket | Error> {
+async function handshake(port: number, options: ConnectionOptions): Promise<TLSSocket | Error> {
   const socket = connect({ host: '127.0.0.1', port, ...options });
   try {
     await once(socket, 'secureConnect');
