@@ -155,6 +155,14 @@ describe('control servers pass with a receipt computed from the session', () => 
     expect(receipt.leafSpkiSha256).toBe(rsa.spkiSha256);
   });
 
+  it('does not refuse a good server just because the caller loosened the options', async () => {
+    const server = await serve(ecdsa, { minVersion: 'TLSv1.2' });
+    const { receipt } = await connectAndJudge(policy, server, {
+      loosen: { ...LOOSENED, rejectUnauthorized: false },
+    });
+    expect(receipt).toMatchObject({ protocol: 'TLSv1.3', chainVerified: true, hostnameVerified: true });
+  });
+
   it('accepts a TLS 1.3-only server', async () => {
     const server = await serve(ecdsa, { minVersion: 'TLSv1.3' });
     const { receipt } = await connectAndJudge(policy, server);
