@@ -1,6 +1,10 @@
 // `check` against local mock servers: each kind of server a user may point it at, and what it must say.
 import { createMockSmtpServer, type MockSmtpServer } from '@strictmail/mock-server';
-import { createSelfSignedCertificate } from '@strictmail/mock-server/certificates';
+import {
+  createSelfSignedCertificate,
+  issueCertificate,
+  sharedCertificateAuthority,
+} from '@strictmail/mock-server/certificates';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../src/check/check-report';
 import { parseTarget } from '../src/commands/check';
@@ -99,6 +103,69 @@ describe('check', () => {
     expect(byVersion['TLSv1.2']?.accepted).toBe(true);
     expect(byVersion['TLSv1.2']?.cipher).toMatch(/^TLS_ECDHE_ECDSA_WITH_(AES_\d+_GCM|CHACHA20)/);
     expect(report.policy?.receipt.protocol).toBe('TLSv1.2');
+  });
+
+  it('reports the legacy TLS 1.2 suites and TLS versions a server still accepts (RFC 9325 §4, RFC 8996)', async () => {
+    const permissive = await server({
+      mode: 'starttls',
+      tls: { minVersion: 'TLSv1', ciphers: 'DEFAULT:@SECLEVEL=0' },
+    });
+    const { report } = await checkJson([`127.0.0.1:${permissive.port}`, '--ca', caFile]);
+    const byVersion = Object.fromEntries(report.probes.map((probe) => [probe.version, probe]));
+    expect(byVersion['TLSv1.1 or older']).toMatchObject({ accepted: true, method: 'inspection' });
+    expect(byVersion['TLSv1.2 weak suites']?.cipher).toMatch(/_CBC_|^TLS_RSA_/);
+    expect(report.findings).toContainEqual(expect.objectContaining({ level: 'warn', topic: 'legacy-tls' }));
+    expect(report.policy?.receipt.protocol).toBe('TLSv1.3');
+
+    const strict = await server({
+      mode: 'starttls',
+      tls: { ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305' },
+    });
+    const strictReport = (await checkJson([`127.0.0.1:${strict.port}`, '--ca', caFile])).report;
+    const strictProbes = Object.fromEntries(strictReport.probes.map((probe) => [probe.version, probe]));
+    expect(strictProbes['TLSv1.2 weak suites']?.accepted).toBe(false);
+    expect(strictProbes['TLSv1.1 or older']?.accepted).toBe(false);
+    expect(strictProbes['TLSv1.2']?.accepted).toBe(true);
+  });
+
+  it('suggests serverName for a trusted certificate that names another host (RFC 6125 §6)', async () => {
+    const leaf = await issueCertificate(await sharedCertificateAuthority(), { hosts: ['mail.example.test'] });
+    const mock = await server({
+      mode: 'starttls',
+      tls: { key: leaf.privateKeyPem, cert: leaf.certificatePem },
+    });
+    const { code, report } = await checkJson([`127.0.0.1:${mock.port}`, '--ca', caFile]);
+    expect(code).toBe(0);
+    expect(report.certificate).toMatchObject({ chainVerified: true, hostnameVerified: false });
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ level: 'warn', topic: 'certificate-name' }),
+    );
+    expect(report.policy?.options).toEqual({ serverName: 'mail.example.test' });
+    expect(report.policy?.receipt).toMatchObject({
+      serverName: 'mail.example.test',
+      hostnameVerified: true,
+      decidedBy: 'pkix',
+    });
+  });
+
+  it('recommends no policy for an expired certificate: it must be renewed, not pinned around', async () => {
+    const day = 86_400_000;
+    const leaf = await issueCertificate(await sharedCertificateAuthority(), {
+      hosts: ['127.0.0.1'],
+      notBefore: new Date(Date.now() - 30 * day),
+      notAfter: new Date(Date.now() - day),
+    });
+    const mock = await server({
+      mode: 'starttls',
+      tls: { key: leaf.privateKeyPem, cert: leaf.certificatePem },
+    });
+    const { code, report } = await checkJson([`127.0.0.1:${mock.port}`, '--ca', caFile]);
+    expect(code).toBe(1);
+    expect(report.certificate?.expired).toBe(true);
+    expect(report.policy).toBeUndefined();
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({ level: 'fail', topic: 'certificate-expiry' }),
+    );
   });
 
   it('prints a readable report without colour when stdout is not a terminal', async () => {

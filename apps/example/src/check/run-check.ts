@@ -174,10 +174,11 @@ function probeFindings(probes: readonly VersionProbe[], add: AddFinding): void {
         add(
           'info',
           'weak-suites',
-          `On TLS 1.2 the server also accepts ${probe.cipher}, which strictmail never offers (ECDHE + AEAD ` +
-            'only, RFC 9325 §4.2). A client with a hand-picked cipher string could end up on it.',
+          `On TLS 1.2 the server also accepts ${probe.cipher}, a suite without forward secrecy or AEAD that ` +
+            'strictmail never offers (ECDHE + AEAD only, RFC 9325 §4.2); a client with a permissive or ' +
+            'hand-picked cipher string can end up on it.',
         );
-      } else add('ok', 'weak-suites', 'The server refuses TLS 1.2 suites without ECDHE + AEAD.');
+      } else add('ok', 'weak-suites', 'The server refuses TLS 1.2 suites without forward secrecy and AEAD.');
     } else if (probe.accepted) {
       add(
         'ok',

@@ -22,8 +22,12 @@ import {
   type TlsProbe,
 } from './probe-session';
 
-/** Ciphers a careful client never offers on TLS 1.2: everything except ECDHE with AEAD (RFC 9325 §4.2). */
-const WEAK_TLS12_CIPHERS = 'ALL:!ECDHE+AESGCM:!ECDHE+CHACHA20:@SECLEVEL=0';
+/**
+ * TLS 1.2 suites a careful client never offers (RFC 9325 §4.1-4.2): CBC, static RSA, finite-field DHE,
+ * 3DES and the like. ECDHE with GCM or ChaCha20 is left out (that is strictmail's list), and so is CCM,
+ * which is AEAD and would hide the legacy suites a server still accepts.
+ */
+const WEAK_TLS12_CIPHERS = 'ALL:!ECDHE+AESGCM:!ECDHE+CHACHA20:!AESCCM:@SECLEVEL=0';
 /** OpenSSL 3 refuses TLS 1.0/1.1 above security level 0, so the legacy probe lowers it (client side only). */
 const LEGACY_CIPHERS = 'DEFAULT:@SECLEVEL=0';
 
