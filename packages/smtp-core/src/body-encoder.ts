@@ -23,59 +23,81 @@ export class BodyEncoder {
   /** Whether any byte above 0x7F was seen (needs 8BITMIME, RFC 6152). */
   sawEightBit = false;
   #pendingCr = false;
+  /** Dots added by stuffing in the current chunk (not part of the message size). */
+  #stuffed = 0;
   #atLineStart = true;
   #finished = false;
 
-  constructor(framing: BodyFraming, bareLineEndings: BareLineEndingHandling = 'normalize') {
+  /** Whether to look for 8-bit bytes (not needed once BODY=8BITMIME was declared). */
+  readonly detectEightBit: boolean;
+
+  constructor(
+    framing: BodyFraming,
+    bareLineEndings: BareLineEndingHandling = 'normalize',
+    detectEightBit = true,
+  ) {
     this.framing = framing;
     this.bareLineEndings = bareLineEndings;
+    this.detectEightBit = detectEightBit;
   }
 
   /** Encodes one chunk of content. The output may be shorter or longer than the input. */
   encode(chunk: Uint8Array): Uint8Array {
     if (this.#finished) throw new Error('internal: BodyEncoder.encode after finish');
     const stuff = this.framing === 'data';
+    const length = chunk.length;
     // Worst case: every byte doubles (a bare LF becomes CRLF, or each line is a lone dot), plus a held CR.
-    const out = new Uint8Array(chunk.length * 2 + 2);
-    let length = 0;
-    let size = this.messageSize;
-    for (let index = 0; index < chunk.length; index++) {
-      const byte = chunk[index] as number;
-      if (this.#pendingCr) {
-        this.#pendingCr = false;
-        if (byte === LF) {
-          out[length++] = CR;
-          out[length++] = LF;
-          size += 2;
-          this.#atLineStart = true;
-          continue;
-        }
-        this.#bareLineEnding('CR');
-        out[length++] = CR;
-        out[length++] = LF;
-        size += 2;
-        this.#atLineStart = true;
-      }
-      if (byte === CR) {
-        this.#pendingCr = true;
-        continue;
-      }
-      if (byte === LF) {
-        this.#bareLineEnding('LF');
-        out[length++] = CR;
-        out[length++] = LF;
-        size += 2;
-        this.#atLineStart = true;
-        continue;
-      }
-      if (this.#atLineStart && byte === DOT && stuff) out[length++] = DOT;
-      if (byte > 0x7f) this.sawEightBit = true;
-      out[length++] = byte;
-      size += 1;
-      this.#atLineStart = false;
+    const out = new Uint8Array(length * 2 + 2);
+    let written = 0;
+    let index = 0;
+    if (this.#pendingCr && length > 0) {
+      this.#pendingCr = false;
+      if (chunk[0] !== LF) this.#bareLineEnding('CR');
+      else index = 1;
+      out[written++] = CR;
+      out[written++] = LF;
+      this.#atLineStart = true;
     }
-    this.messageSize = size;
-    return out.subarray(0, length);
+    // Runs between line breaks are copied whole (native indexOf and set), so a large body costs
+    // a few native scans rather than one JavaScript step per byte.
+    let nextCr = -2;
+    let nextLf = -2;
+    while (index < length) {
+      if (this.#atLineStart && stuff && chunk[index] === DOT) {
+        out[written++] = DOT;
+        this.#stuffed += 1;
+      }
+      if (nextCr !== -1 && nextCr < index) nextCr = chunk.indexOf(CR, index);
+      if (nextLf !== -1 && nextLf < index) nextLf = chunk.indexOf(LF, index);
+      const lineEnd = Math.min(nextCr === -1 ? length : nextCr, nextLf === -1 ? length : nextLf);
+      if (lineEnd > index) {
+        const run = chunk.subarray(index, lineEnd);
+        if (!this.sawEightBit && this.detectEightBit) this.sawEightBit = hasEightBit(run);
+        out.set(run, written);
+        written += run.length;
+        this.#atLineStart = false;
+      }
+      if (lineEnd === length) break;
+      if (chunk[lineEnd] === LF) {
+        this.#bareLineEnding('LF');
+        index = lineEnd + 1;
+      } else if (lineEnd + 1 === length) {
+        this.#pendingCr = true;
+        index = length;
+        break;
+      } else if (chunk[lineEnd + 1] === LF) {
+        index = lineEnd + 2;
+      } else {
+        this.#bareLineEnding('CR');
+        index = lineEnd + 1;
+      }
+      out[written++] = CR;
+      out[written++] = LF;
+      this.#atLineStart = true;
+    }
+    this.messageSize += written - this.#stuffed;
+    this.#stuffed = 0;
+    return out.subarray(0, written);
   }
 
   /** Ends the content: flushes a held CR, adds a final CRLF if missing, and for DATA writes "." CRLF. */

@@ -156,7 +156,7 @@ export function createTransaction(command: MessageStartCommand, context: Transac
     framing: context.framing,
     mailParameters,
     recipientParameters,
-    encoder: new BodyEncoder(context.framing, context.bareLineEndings),
+    encoder: new BodyEncoder(context.framing, context.bareLineEndings, !eightBitDeclared),
     eightBitDeclared,
     state: 'QUEUED',
     recipientsSent: 0,

@@ -60,6 +60,8 @@ interface PooledConnection {
   ready: boolean;
   started: number;
   idleTimer: NodeJS.Timeout | null;
+  /** Set once the connection is being closed (QUIT), so that closing is done once. */
+  retiring: Promise<void> | null;
 }
 
 function aborted(signal: AbortSignal): ConnectionError {
@@ -129,8 +131,12 @@ export class SmtpClient extends EventEmitter {
   /** Whether a new message would be taken at once (the pool has room). */
   isIdle(): boolean {
     if (this.#closing || this.#queue.length > 0) return false;
-    if (this.#connections.size < this.#pool.maxConnections) return true;
-    return [...this.#connections].some((connection) => this.#hasRoom(connection));
+    // A connection that has carried maxMessages is about to be replaced: it does not take a slot.
+    const lasting = [...this.#connections].filter(
+      (connection) => connection.started < this.#pool.maxMessages,
+    );
+    if (lasting.length < this.#pool.maxConnections) return true;
+    return lasting.some((connection) => this.#hasRoom(connection));
   }
 
   /** Rejects queued messages, lets started ones finish, QUITs every connection, and waits for the sockets. */
@@ -177,6 +183,7 @@ export class SmtpClient extends EventEmitter {
     const { driver } = connection;
     return (
       connection.ready &&
+      connection.retiring === null &&
       driver !== null &&
       !driver.isClosed &&
       connection.started < this.#pool.maxMessages &&
@@ -208,7 +215,14 @@ export class SmtpClient extends EventEmitter {
     const opened = new Promise<void>((resolve) => {
       markOpened = resolve;
     });
-    const connection: PooledConnection = { driver: null, opened, ready: false, started: 0, idleTimer: null };
+    const connection: PooledConnection = {
+      driver: null,
+      opened,
+      ready: false,
+      started: 0,
+      idleTimer: null,
+      retiring: null,
+    };
     this.#connections.add(connection);
     void (async () => {
       let driver: ConnectionDriver;
@@ -309,6 +323,12 @@ export class SmtpClient extends EventEmitter {
   }
 
   async #retire(connection: PooledConnection): Promise<void> {
+    if (connection.retiring !== null) return connection.retiring;
+    connection.retiring = this.#quit(connection);
+    return connection.retiring;
+  }
+
+  async #quit(connection: PooledConnection): Promise<void> {
     if (connection.idleTimer !== null) clearTimeout(connection.idleTimer);
     connection.idleTimer = null;
     this.#connections.delete(connection);
@@ -316,8 +336,7 @@ export class SmtpClient extends EventEmitter {
     const { driver } = connection;
     if (driver === null) return;
     driver.setKeepsProcessAlive(true);
-    while (driver.inFlight > 0 && !driver.isClosed)
-      await Promise.race([driver.closed, new Promise((resolve) => setTimeout(resolve, 10))]);
+    await driver.whenIdle();
     if (!connection.ready)
       driver.destroy(new ConnectionError('CLIENT_CLOSED', 'The client was closed while connecting.'));
     await driver.quit(QUIT_TIMEOUT_MS);

@@ -79,6 +79,7 @@ export class ConnectionDriver {
   #upgrading = false;
   #nextId = 1;
   readonly #waiters = new Map<number, Waiter>();
+  readonly #idleWaiters: (() => void)[] = [];
   readonly #ready = new Deferred<SessionReadyEvent>();
   readonly #closed = new Deferred<StrictmailError | null>();
   #finished = false;
@@ -104,6 +105,17 @@ export class ConnectionDriver {
   }
   get inFlight(): number {
     return this.#waiters.size;
+  }
+
+  /** Resolves when no message is in flight on this connection (or the connection is gone). */
+  whenIdle(): Promise<void> {
+    if (this.#waiters.size === 0 || this.#finished) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #notifyIdle(): void {
+    if (this.#waiters.size > 0 && !this.#finished) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
   }
 
   /** Connects and sets the session up. Never throws: the outcome is `ready`. */
@@ -145,7 +157,8 @@ export class ConnectionDriver {
     this.#waiters.set(id, waiter);
     this.#process();
     await Promise.race([waiter.bodyRequested.promise, waiter.result.promise]);
-    if (!waiter.settled) await this.#streamBody(core, id, body, waiter, isCancelled);
+    // The body streams on its own: the result may come first (a refused chunk, an abort, a dead socket).
+    if (!waiter.settled) void this.#streamBody(core, id, body, waiter, isCancelled);
     return waiter.result.promise;
   }
 
@@ -153,6 +166,10 @@ export class ConnectionDriver {
   async quit(timeoutMs: number): Promise<void> {
     const core = this.#core;
     if (this.#finished) return;
+    if (core?.state === 'QUIT') {
+      await this.#closed.promise;
+      return;
+    }
     if (core === null || core.state !== 'READY' || core.unfinishedMessages > 0) {
       this.destroy(new ConnectionError('CLIENT_CLOSED', 'The client was closed.'));
       return;
@@ -336,6 +353,7 @@ export class ConnectionDriver {
           waiter.settled = true;
           if (event.type === 'message-accept') waiter.result.resolve(event);
           else waiter.result.reject(event.error);
+          this.#notifyIdle();
           break;
         }
         case 'connection-close':
@@ -391,9 +409,13 @@ export class ConnectionDriver {
         socket: raw,
       });
       this.#socket = secure;
+      // TLS 1.3 tickets may arrive before or after the session is judged; keep the latest and hand it
+      // to the pool only together with a receipt (resumption needs the receipt of the original session).
+      let ticket: Buffer | undefined;
+      let judged: TlsReceipt | null = null;
       secure.on('session', (session: Buffer) => {
-        const receipt = core.tls;
-        if (receipt !== null) this.#options.onSession({ session, receipt });
+        ticket = session;
+        if (judged !== null) this.#options.onSession({ session, receipt: judged });
       });
       const [outcome] = await Promise.race([
         once(secure, 'secureConnect').then(() => ['ok'] as const),
@@ -409,10 +431,9 @@ export class ConnectionDriver {
       this.#upgrading = false;
       this.#attach(secure);
       core.tlsEstablished(receipt);
-      if (secure.getProtocol() !== 'TLSv1.3') {
-        const session = secure.getSession();
-        if (session !== undefined) this.#options.onSession({ session, receipt });
-      }
+      judged = receipt.resumed && resume !== undefined ? resume.receipt : receipt;
+      const session = ticket ?? (secure.getProtocol() === 'TLSv1.3' ? undefined : secure.getSession());
+      if (session !== undefined) this.#options.onSession({ session, receipt: judged });
     } catch (error) {
       this.#upgrading = false;
       this.#finish(diagnoseHandshakeError(error, { policy, host, port }));
@@ -438,6 +459,7 @@ export class ConnectionDriver {
       waiter.bodyRequested.reject(failure);
     }
     this.#waiters.clear();
+    this.#notifyIdle();
     this.#ready.reject(failure);
     if (error !== null)
       this.#options.logger.warn(

@@ -87,6 +87,8 @@ export async function startSmtpServer(options: TestServerOptions = {}): Promise<
     },
     ...options.extra,
   });
+  // Clients under test abort handshakes on purpose; smtp-server reports those as server errors.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
