@@ -43,5 +43,6 @@ export {
   type ConnectionCheck,
   type SendCallback,
   StrictmailTransport,
+  type TransportSettings,
   type VerifyCallback,
 } from './transport';

@@ -19,6 +19,11 @@ import { TRANSPORT_NAME, TRANSPORT_VERSION } from './version';
 
 type SmtpClient = ReturnType<typeof createClient>;
 
+/** What `transport.options` shows: the resolved settings, with the AUTH user name but never the secret. */
+export type TransportSettings = Omit<ResolvedTransportOptions, 'auth' | 'logger'> & {
+  readonly user: string | undefined;
+};
+
 /** What `verifyConnection()` reports: the receipt of a fresh session, as `client.verify()` returns it. */
 export interface ConnectionCheck {
   readonly tls: TlsReceipt | null;
@@ -43,23 +48,33 @@ export class StrictmailTransport extends EventEmitter implements Transport<Stric
   readonly version = TRANSPORT_VERSION;
   /** `mail.data.signal` cancels a send, including one waiting for a pooled connection. */
   readonly supportsAbortSignal = true;
-  /** The validated settings (host, port, policy, pool, ...). Credentials are in `auth`; never log it. */
-  readonly options: ResolvedTransportOptions;
+  /** The validated settings (host, port, policy, pool, ...), without the secret (invariant 9). */
+  readonly options: TransportSettings;
   /** Set by nodemailer's Mail object. */
   mailer?: Mail<StrictmailSentMessageInfo> | undefined;
 
+  readonly #resolved: ResolvedTransportOptions;
   #client: SmtpClient | undefined;
   #closed = false;
 
   /** Throws a ConfigurationError (code INSECURE_OPTION or INVALID_OPTION) for unsafe or invalid options. */
   constructor(options: StrictmailTransportOptions) {
     super();
-    this.options = resolveTransportOptions(options);
+    this.#resolved = resolveTransportOptions(options);
+    const { auth, logger: _logger, ...settings } = this.#resolved;
+    this.options = Object.freeze({ ...settings, user: auth?.user });
+    if (this.#resolved.pool !== false) {
+      // As nodemailer's pool: announce right away that messages can be taken (queue-draining loops
+      // written against nodemailer start on this event).
+      setImmediate(() => {
+        if (this.isIdle()) this.emit('idle');
+      });
+    }
   }
 
   #clientForUse(): SmtpClient {
     if (this.#client !== undefined) return this.#client;
-    const { host, port, policy, auth, clientName, timeouts, logger, pool } = this.options;
+    const { host, port, policy, auth, clientName, timeouts, logger, pool } = this.#resolved;
     const client = createClient({
       host,
       port,

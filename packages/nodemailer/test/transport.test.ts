@@ -258,3 +258,23 @@ describe('the transport contract', () => {
     }
   });
 });
+
+describe('transport hygiene', () => {
+  it('transport.options shows the settings but never the password (invariant 9)', () => {
+    const transport = strictmail({
+      host: '127.0.0.1',
+      port: 465,
+      auth: { user: 'someone', pass: 'hunter2-secret' },
+    });
+    expect(transport.options).toMatchObject({ host: '127.0.0.1', port: 465, user: 'someone' });
+    expect(JSON.stringify(transport.options)).not.toContain('hunter2-secret');
+    expect(JSON.stringify(transport)).not.toContain('hunter2-secret');
+  });
+
+  it("a pooled transport announces 'idle' right away, as nodemailer's pool does", async () => {
+    const transporter = nodemailer.createTransport(strictmail({ host: '127.0.0.1', port: 465, pool: true }));
+    await new Promise<void>((resolve) => transporter.once('idle', () => resolve()));
+    expect(transporter.isIdle()).toBe(true);
+    await transporter.close();
+  });
+});
