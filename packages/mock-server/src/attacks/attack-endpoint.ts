@@ -121,11 +121,17 @@ function relay(raw: Socket, record: ConnectionRecord, options: AttackEndpointOpt
     upstream?.destroy();
   };
 
+  // Server bytes wait while a handshake runs: writing application data into a TLS socket mid-handshake
+  // turns a handshake failure into a write error, and the client then sees a bare disconnect instead of
+  // the alert that says why (protocol version, no shared cipher).
+  let handshaking = false;
+  const heldBack: Buffer[] = [];
   const writeToClient = (text: string) => {
     if (finished || client.destroyed) return;
     const bytes = Buffer.from(text, 'latin1');
     recordServerBytes(record, phase, bytes);
-    client.write(bytes);
+    if (handshaking) heldBack.push(bytes);
+    else client.write(bytes);
   };
 
   const sendUpstream = (bytes: Buffer) => {
@@ -145,14 +151,19 @@ function relay(raw: Socket, record: ConnectionRecord, options: AttackEndpointOpt
     const secure = new TLSSocket(socket, { isServer: true, secureContext: options.tls.secureContext });
     client = secure;
     phase = 'tls';
+    handshaking = true;
     secure.on('secure', () => {
       const cipher = secure.getCipher();
       record.tls = { state: 'established', protocol: secure.getProtocol() ?? 'unknown', cipher: cipher.name };
+      handshaking = false;
+      for (const bytes of heldBack.splice(0)) secure.write(bytes);
     });
     secure.on('data', onClientData);
     secure.on('error', (error: Error) => {
       record.tls ??= { state: 'failed', error: error.message };
-      finish();
+      // Node destroys the TLS socket itself after an error, once OpenSSL's alert is written; destroying
+      // it here first could drop the alert, and the client would see a bare disconnect instead of why.
+      upstream?.destroy();
     });
     secure.on('close', finish);
   };

@@ -98,7 +98,7 @@ export async function startScenario(
     throw error;
   }
   const running = endpoint;
-  const messages = sink.messages;
+  const sinkServer = sink;
   return {
     scenario,
     host: running.host,
@@ -107,7 +107,9 @@ export async function startScenario(
     ca: authority.certificatePem,
     secrets,
     connections: running.connections,
-    messages,
+    get messages() {
+      return sinkServer.messages;
+    },
     async verdict(result) {
       await running.settled(SETTLE_TIMEOUT_MS);
       return judgeScenario(
@@ -117,7 +119,7 @@ export async function startScenario(
           secrets,
           endpointDefective: endpointTls.defective,
           connections: running.connections,
-          messages,
+          messages: sinkServer.messages,
         },
         result,
       );

@@ -1,6 +1,6 @@
 // Connections from the attack endpoint to the sink server, kept one step ahead: a spare connection is
-// dialled and greeted in advance, so a client never waits for smtp-server's hard-coded 100 ms
-// "early talker" delay before its greeting. The spare is taken by the next client connection and a new
+// dialled and greeted in advance, so a client's greeting costs no upstream round trip (and, were the sink
+// a stock smtp-server, none of its hard-coded 100 ms "early talker" delay either). The spare is taken by the next client connection and a new
 // one is dialled behind it; `close()` destroys the spare, so nothing is left open.
 import { connect, type Socket } from 'node:net';
 
