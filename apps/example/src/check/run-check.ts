@@ -3,7 +3,7 @@
 // client could negotiate (TLS 1.0/1.1, weak TLS 1.2 suites), compare AUTH before and after TLS, and
 // name the policy that works. Rule: every verdict comes from @strictmail/tls-policy; this file only
 // sequences probes and words the findings.
-import { implicitTls, requireStarttls, type TlsReceipt } from '@strictmail/tls-policy';
+import { implicitTls, judgeCipherSuite, requireStarttls, type TlsReceipt } from '@strictmail/tls-policy';
 import { diagnoseHandshakeError } from '@strictmail/tls-policy/node';
 import { type CertificateFacts, certificateFacts } from './certificate-facts';
 import type { CheckReport, Finding, FindingLevel, VersionProbe } from './check-report';
@@ -171,14 +171,19 @@ function probeFindings(probes: readonly VersionProbe[], add: AddFinding): void {
       } else add('ok', 'legacy-tls', 'TLS 1.0 and 1.1 are refused by the server.');
     } else if (probe.version === 'TLSv1.2 weak suites') {
       if (probe.accepted) {
+        // The judgement is tls-policy's; its reason reads "... which is refused: <why>. Accepted on ...".
+        const verdict = judgeCipherSuite(probe.protocol, probe.cipher);
+        const why = verdict.accepted
+          ? 'it is not on its list'
+          : (/refused: (.*?)\. Accepted/.exec(verdict.reason)?.[1] ?? verdict.reason);
         add(
           'info',
           'weak-suites',
-          `On TLS 1.2 the server also accepts ${probe.cipher}, a suite without forward secrecy or AEAD that ` +
-            'strictmail never offers (ECDHE + AEAD only, RFC 9325 §4.2); a client with a permissive or ' +
-            'hand-picked cipher string can end up on it.',
+          `On TLS 1.2 the server also accepts ${probe.cipher}, which strictmail never offers: ${why}; ` +
+            'a client with a permissive or hand-picked cipher string can end up on it.',
         );
-      } else add('ok', 'weak-suites', 'The server refuses TLS 1.2 suites without forward secrecy and AEAD.');
+      } else
+        add('ok', 'weak-suites', 'The server refuses the TLS 1.2 suites strictmail refuses (RFC 9325 §4).');
     } else if (probe.accepted) {
       add(
         'ok',

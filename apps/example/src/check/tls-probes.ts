@@ -24,10 +24,10 @@ import {
 
 /**
  * TLS 1.2 suites a careful client never offers (RFC 9325 §4.1-4.2): CBC, static RSA, finite-field DHE,
- * 3DES and the like. ECDHE with GCM or ChaCha20 is left out (that is strictmail's list), and so is CCM,
- * which is AEAD and would hide the legacy suites a server still accepts.
+ * 3DES and the like. Every ECDHE + AEAD suite is left out (GCM and ChaCha20 are strictmail's list; CCM
+ * and ARIA-GCM are AEAD too), so a server that prefers modern suites still shows the legacy ones it takes.
  */
-const WEAK_TLS12_CIPHERS = 'ALL:!ECDHE+AESGCM:!ECDHE+CHACHA20:!AESCCM:@SECLEVEL=0';
+const WEAK_TLS12_CIPHERS = 'ALL:!ECDHE+AESGCM:!ECDHE+CHACHA20:!ECDHE+AESCCM:!ECDHE+ARIAGCM:@SECLEVEL=0';
 /** OpenSSL 3 refuses TLS 1.0/1.1 above security level 0, so the legacy probe lowers it (client side only). */
 const LEGACY_CIPHERS = 'DEFAULT:@SECLEVEL=0';
 
