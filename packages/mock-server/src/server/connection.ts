@@ -8,7 +8,7 @@
 //    smtp-server's own handler would run (EHLO, STARTTLS and DATA have no smtp-server hook).
 // 3. `_upgrade()` refuses to wrap a socket that is already destroyed (a Node crash, see below).
 // All three override members smtp-server declares public in its types; the dependency is pinned exactly,
-// and tests (greeting latency, each fault stage) fail if a new version changes these paths.
+// and tests (no early-talker timer, each fault stage) fail if a new version changes these paths.
 import type { Socket } from 'node:net';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { SMTPConnection } from 'smtp-server/lib/smtp-connection.js';
