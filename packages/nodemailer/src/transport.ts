@@ -191,7 +191,8 @@ export class StrictmailTransport extends EventEmitter implements Transport<Stric
 
   /**
    * Closes every connection (QUIT where possible) and refuses further sends. Resolves when no socket or
-   * timer is left; nodemailer's `transporter.close()` returns this promise.
+   * timer is left. It never rejects: nodemailer code calls `transporter.close()` without awaiting it, so
+   * a failure while closing is logged (as a warning) rather than turned into an unhandled rejection.
    */
   close(callback?: () => void): Promise<void> {
     this.#closed = true;
@@ -202,15 +203,12 @@ export class StrictmailTransport extends EventEmitter implements Transport<Stric
         this.emit('close');
       },
       (error: unknown) => {
+        const mapped = toTransportError(error);
+        this.#resolved.logger?.warn({ err: mapped, code: mapped.strictmailCode }, 'strictmail: close failed');
         this.emit('close');
-        throw toTransportError(error);
       },
     );
-    if (callback === undefined) return done;
-    // With a callback (nodemailer's style) nobody awaits the promise, so it must not reject unhandled.
-    return done.then(
-      () => callBack(callback),
-      () => callBack(callback),
-    );
+    if (callback !== undefined) void done.then(() => callBack(callback));
+    return done;
   }
 }

@@ -62,6 +62,9 @@ describe('delivery matches nodemailer’s own SMTP transport byte for byte', () 
       expect(parameters).toEqual(expected.envelope.mailParameters);
       expect(declaredBody).toBe('8BITMIME');
       expect(actual.tls).not.toBeNull();
+      if (messageCase.build().dkim !== undefined) {
+        expect(actual.raw.toString('utf8')).toMatch(/^DKIM-Signature: v=1; a=rsa-sha256;/);
+      }
 
       // nodemailer's result fields, with the same values nodemailer reports.
       for (const field of ['envelope', 'messageId', 'accepted', 'rejected']) {

@@ -2,6 +2,7 @@
 // addresses, many recipients, dot-stuffing bait, DSN and a custom envelope. Date, Message-ID and the
 // multipart boundary (`baseBoundary`, a MailComposer option) are fixed so two sends of the same message
 // are byte-identical, whatever transport carries them.
+import { generateKeyPairSync } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
 
 const FIXED = {
@@ -18,6 +19,12 @@ const PIXEL_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/** A DKIM key generated for the run (RSA PKCS#1 v1.5 signatures are deterministic, so both sends match). */
+const DKIM_KEY = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+  type: 'pkcs8',
+  format: 'pem',
+}) as string;
 
 export interface MessageCase {
   readonly name: string;
@@ -114,6 +121,18 @@ export const MESSAGE_CASES: readonly MessageCase[] = [
       dsn: { id: 'envid-1', return: 'headers', notify: ['failure', 'delay'], recipient: 'orig@example.com' },
       subject: 'DSN',
       text: 'With delivery status notifications.',
+    }),
+  },
+  {
+    name: 'DKIM-signed (nodemailer signs, the transport carries the signed bytes unchanged)',
+    build: () => ({
+      ...FIXED,
+      messageId: '<dkim@example.com>',
+      from: 'sender@example.com',
+      to: 'recipient@example.com',
+      subject: 'Signed',
+      text: 'This message carries a DKIM-Signature header.',
+      dkim: { domainName: 'example.com', keySelector: 'strictmail', privateKey: DKIM_KEY },
     }),
   },
 ];
