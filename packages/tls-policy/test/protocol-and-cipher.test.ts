@@ -190,6 +190,30 @@ describe('control servers pass with a receipt computed from the session', () => 
     });
   });
 
+  it('stops reuse of a ticket whose certificate has since expired (RFC 5280 §4.1.2.5)', async () => {
+    const server = await serve(ecdsa, { minVersion: 'TLSv1.2' });
+    const first = await connectAndJudge(policy, server);
+    const stale = { ...first.receipt, validTo: new Date(Date.now() - 1000).toISOString() };
+    await expect(
+      connectAndJudge(policy, server, { session: first.session, resumedFrom: stale }),
+    ).rejects.toMatchObject({ code: 'CERTIFICATE_EXPIRED' });
+  });
+
+  it('stops reuse of a pinned ticket after the pin set changed (RFC 7469 §2.6)', async () => {
+    const server = await serve(ecdsa, { minVersion: 'TLSv1.2' });
+    const pinned = implicitTls({ ca: authority.certificatePem, pins: [ecdsa.spkiSha256] });
+    const first = await connectAndJudge(pinned, server);
+    const repinned = implicitTls({ ca: authority.certificatePem, pins: [rsa.spkiSha256] });
+    await expect(
+      connectAndJudge(repinned, server, { session: first.session, resumedFrom: first.receipt }),
+    ).rejects.toMatchObject({ code: 'PIN_MISMATCH' });
+    const again = await connectAndJudge(pinned, server, {
+      session: first.session,
+      resumedFrom: first.receipt,
+    });
+    expect(again.receipt).toMatchObject({ resumed: true, decidedBy: 'pkix-and-pin' });
+  });
+
   it('refuses a resumed session without the receipt of the session it resumes', async () => {
     const server = await serve(ecdsa, { minVersion: 'TLSv1.2' });
     const first = await connectAndJudge(policy, server);

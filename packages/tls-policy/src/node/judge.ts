@@ -16,6 +16,7 @@ import {
   judgeValidity,
   pinMatches,
   SecurityError,
+  type SecurityErrorCode,
   securityCodeForVerifyError,
   type TlsCapablePolicy,
   type TlsEntry,
@@ -93,16 +94,13 @@ export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: Ju
   }
   const name = expectedServerName(policy, context.host);
   const now = context.now ?? new Date();
-  const fail = (verdict: Verdict): void => {
-    if (!verdict.accepted) refuse(policy, name, verdict);
-  };
 
   const protocol = socket.getProtocol();
-  fail(judgeProtocolVersion(protocol, policy.minVersion));
+  fail(policy, name, judgeProtocolVersion(protocol, policy.minVersion));
   const cipher = socket.getCipher()?.standardName;
-  fail(judgeCipherSuite(protocol, cipher));
+  fail(policy, name, judgeCipherSuite(protocol, cipher));
 
-  if (socket.isSessionReused()) return judgeResumed(policy, name, context, protocol, cipher);
+  if (socket.isSessionReused()) return judgeResumed(socket, policy, name, context, protocol, cipher, now);
   const peer = socket.getPeerCertificate(true);
   if (peer?.raw === undefined) {
     refuse(policy, name, {
@@ -113,12 +111,12 @@ export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: Ju
   }
   const chain = peerChain(peer);
   const leaf = chain[0] as X509Certificate;
-  fail(judgeKeyStrength(keyFacts(leaf)));
+  fail(policy, name, judgeKeyStrength(keyFacts(leaf)));
 
   const leafSpkiSha256 = spkiSha256(leaf);
   const pinned = pinMatches(policy.pins, leafSpkiSha256);
   if (policy.trust !== 'pkix' && !pinned) {
-    fail({
+    fail(policy, name, {
       accepted: false,
       code: 'PIN_MISMATCH',
       reason:
@@ -135,24 +133,24 @@ export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: Ju
   if (policy.trust !== 'pin') {
     // Our own checks first — the path to a policy root, then its dates and hashes — because they explain
     // the defect better than OpenSSL's error name; OpenSSL's verdict must agree afterwards.
-    fail(chainVerdict);
-    if (chainProblem !== undefined) fail(chainProblem);
+    fail(policy, name, chainVerdict);
+    if (chainProblem !== undefined) fail(policy, name, chainProblem);
     if (opensslError !== undefined) {
-      fail({
+      fail(policy, name, {
         accepted: false,
         code: securityCodeForVerifyError(opensslError),
         reason: `certificate verification failed with ${opensslError}`,
       });
     }
     if (socket.authorized !== true) {
-      fail({
+      fail(policy, name, {
         accepted: false,
         code: 'CERTIFICATE_UNTRUSTED',
         reason: 'the TLS stack did not authorize the peer',
       });
     }
     if (identityError !== undefined) {
-      fail({
+      fail(policy, name, {
         accepted: false,
         code: 'HOSTNAME_MISMATCH',
         reason: `the certificate does not name ${name} (RFC 6125 §6): ${(identityError as Error & { reason?: string }).reason ?? identityError.message}`,
@@ -185,29 +183,46 @@ export function judgeTlsSocket(socket: TLSSocket, policy: TlsPolicy, context: Ju
 /**
  * A resumed session (RFC 8446 §2.2, RFC 5077) carries no certificate: the server proved it holds the
  * ticket key of the session judged earlier. Accept it only with that earlier receipt, for the same
- * name and the same trust, and never let a pin-trusted ticket pass a changed pin set.
+ * name and the same trust, with the certificate still within its dates (unless a pin decides alone),
+ * still authorized by the TLS stack, and never let a pin-trusted ticket pass a changed pin set.
  */
 function judgeResumed(
+  socket: TLSSocket,
   policy: TlsCapablePolicy,
   name: string,
   context: JudgeContext,
   protocol: string | null,
   cipher: string | undefined,
+  now: Date,
 ): TlsReceipt {
   const earlier = context.resumedFrom;
-  const mismatch =
-    earlier === undefined
-      ? 'it was resumed, so it presented no certificate, and no earlier receipt (resumedFrom) was given'
-      : earlier.serverName !== name
-        ? `it resumed a session judged for ${earlier.serverName}, not ${name}`
-        : (earlier.decidedBy === 'mta-sts' ? 'pkix' : earlier.decidedBy) !== policy.trust
-          ? `it resumed a session decided by ${earlier.decidedBy}, but the policy trusts ${policy.trust}`
-          : policy.trust !== 'pkix' && !pinMatches(policy.pins, earlier.leafSpkiSha256)
-            ? 'it resumed a session whose key matches none of the current pins'
-            : undefined;
-  if (mismatch !== undefined || earlier === undefined) {
-    const code = policy.trust !== 'pkix' && earlier !== undefined ? 'PIN_MISMATCH' : 'CERTIFICATE_UNTRUSTED';
-    refuse(policy, name, { accepted: false, code, reason: mismatch ?? 'no earlier receipt' });
+  const refuseResumed = (reason: string, code: SecurityErrorCode = 'CERTIFICATE_UNTRUSTED'): never =>
+    refuse(policy, name, { accepted: false, code, reason: `the session was resumed, but ${reason}` });
+  if (earlier === undefined) {
+    return refuseResumed('it presented no certificate and no earlier receipt (resumedFrom) was given');
+  }
+  if (earlier.serverName !== name) {
+    refuseResumed(`its earlier session was judged for ${earlier.serverName}, not ${name}`);
+  }
+  if ((earlier.decidedBy === 'mta-sts' ? 'pkix' : earlier.decidedBy) !== policy.trust) {
+    refuseResumed(
+      `its earlier session was decided by ${earlier.decidedBy} and the policy trusts ${policy.trust}`,
+    );
+  }
+  if (policy.trust !== 'pkix' && !pinMatches(policy.pins, earlier.leafSpkiSha256)) {
+    refuseResumed(`its key ${earlier.leafSpkiSha256} matches none of the current pins`, 'PIN_MISMATCH');
+  }
+  if (policy.trust !== 'pin') {
+    if (socket.authorized !== true) refuseResumed('the TLS stack does not authorize the resumed session');
+    fail(
+      policy,
+      name,
+      judgeValidity(
+        { notBefore: new Date(earlier.validFrom), notAfter: new Date(earlier.validTo) },
+        now,
+        'the server certificate of the resumed session',
+      ),
+    );
   }
   return Object.freeze({
     ...earlier,
@@ -216,4 +231,8 @@ function judgeResumed(
     cipher: cipher ?? '',
     resumed: true,
   });
+}
+
+function fail(policy: TlsCapablePolicy, name: string, verdict: Verdict): void {
+  if (!verdict.accepted) refuse(policy, name, verdict);
 }
