@@ -43,6 +43,8 @@ export interface MockSmtpServer extends AsyncDisposable {
   readonly port: number;
   /** PEM of the CA a client must trust (and nothing else). */
   readonly ca: string;
+  /** PEM of the leaf certificate the server presents (for pins: `spkiSha256(server.certificate)`). */
+  readonly certificate: string;
   readonly mode: ServerMode;
   /** Accepted messages, in order of acceptance. Live; cleared by `reset()`. */
   readonly messages: readonly CapturedMessage[];
@@ -326,6 +328,7 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
     host,
     port,
     ca: certificate.ca,
+    certificate: certificate.cert,
     mode,
     get messages() {
       return messages;

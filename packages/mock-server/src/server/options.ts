@@ -76,7 +76,7 @@ export interface MockSmtpServerOptions {
   readonly faults?: readonly Fault[];
   /** Answer the first RCPT of each (client IP, sender, recipient) triple with 451 (greylisting). */
   readonly greylist?: boolean | { readonly code?: number; readonly text?: string };
-  /** Idle timeout of a connection. Default 30 s: shorter than any test timeout, longer than any test. */
+  /** Idle timeout of a connection in ms. Default 25,000: longer than any test step, shorter than a test timeout. */
   readonly idleTimeoutMs?: number;
 }
 

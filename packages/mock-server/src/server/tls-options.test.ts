@@ -1,5 +1,6 @@
 // TLS settings pass through to Node's TLS stack, so the attack catalogue and client tests can build weak,
 // strict or defective servers on the same harness. Clients verify certificates in every case.
+import { X509Certificate } from 'node:crypto';
 import { once } from 'node:events';
 import { type ConnectionOptions, connect, type TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +29,10 @@ describe('TLS options', () => {
     expect(server.ca).toBe((await sharedCertificateAuthority()).certificatePem);
     const socket = await handshake(server.port, { ca: server.ca });
     expect(socket).not.toBeInstanceOf(Error);
+    // server.certificate is the leaf the client saw, so it can be pinned.
+    expect((socket as TLSSocket).getPeerX509Certificate()?.toString()).toBe(
+      new X509Certificate(server.certificate).toString(),
+    );
     (socket as TLSSocket).destroy();
   });
 
@@ -39,6 +44,7 @@ describe('TLS options', () => {
       tls: { key: leaf.privateKeyPem, cert: leaf.certificatePem, ca: otherCa.certificatePem },
     });
     expect(server.ca).toBe(otherCa.certificatePem);
+    expect(server.certificate).toBe(leaf.certificatePem);
     const refused = await handshake(server.port, { ca: (await sharedCertificateAuthority()).certificatePem });
     expect(refused).toBeInstanceOf(Error);
     expect((refused as Error & { code?: string }).code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
