@@ -23,7 +23,25 @@ export {
   startScenario,
 } from './attacks/start-scenario';
 export type { ConnectionRecord, TlsOutcome, WireChunk, WirePhase } from './attacks/wire-record';
+// The audit (src/audit/): the whole catalogue against one client, and its reports.
+export type { ClientEnvironment } from './audit/command-client';
+export { formatJunit } from './audit/junit-report';
 export type { Leak, LeakChannel, SecretKind } from './audit/leak-detector';
+export {
+  ALL_MODES,
+  type AuditGrade,
+  type AuditOptions,
+  type AuditProgress,
+  type AuditReport,
+  type AuditResult,
+  type AuditTarget,
+  DEFAULT_CLIENT_TIMEOUT_MS,
+  DEFAULT_CONCURRENCY,
+  gradeResults,
+  runAudit,
+  type TierSummary,
+} from './audit/run-audit';
+export { formatScorecard } from './audit/scorecard';
 export type { SmugglingFinding, SmugglingFindingKind } from './audit/smuggling-probe';
 export type { ClientResult, ScenarioVerdict } from './audit/verdict';
 // The server (src/server/).
