@@ -15,7 +15,7 @@ describe('readSignatureAlgorithm (RFC 5280 §4.1.1.2)', () => {
     const [ecdsa, sha1, rsa] = await Promise.all([
       issueCertificate(authority),
       issueCertificate(authority, { signatureHash: 'SHA-1' }),
-      issueCertificate(await createCertificateAuthority({ keyType: 'rsa-2048' }), { keyType: 'rsa-2048' }),
+      issueCertificate(await createCertificateAuthority({ keyType: 'rsa-2048' })),
     ]);
     expect(readSignatureAlgorithm(der(ecdsa.certificatePem))).toEqual({
       algorithmOid: '1.2.840.10045.4.3.2',
