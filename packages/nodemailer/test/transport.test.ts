@@ -278,3 +278,69 @@ describe('transport hygiene', () => {
     await transporter.close();
   });
 });
+
+describe('credentials and extensions', () => {
+  it('OAuth2: an accessToken function is called and XOAUTH2 succeeds over TLS', async () => {
+    let calls = 0;
+    await withServer(
+      {
+        auth: {
+          accept: [{ user: 'oauth-user', accessToken: 'ya29.token-for-test' }],
+          mechanisms: ['XOAUTH2'],
+        },
+      },
+      () => ({
+        auth: {
+          type: 'OAuth2',
+          user: 'oauth-user',
+          accessToken: async () => {
+            calls += 1;
+            return 'ya29.token-for-test';
+          },
+        },
+      }),
+      async ({ transporter, server }) => {
+        await transporter.sendMail(message);
+        expect(calls).toBeGreaterThanOrEqual(1);
+        expect(server.messages[0]?.user).toBe('oauth-user');
+        expect(server.sessions[0]?.order).toEqual(['tls', 'auth', 'mail']);
+      },
+    );
+  });
+
+  it('no credential reaches the logger (invariant 9)', async () => {
+    const password = 'logged-password-9c1e';
+    const entries: string[] = [];
+    const record = (level: string) => (object: object, text?: string) => {
+      entries.push(`${level} ${text ?? ''} ${JSON.stringify(object)}`);
+    };
+    const logger = {
+      debug: record('debug'),
+      info: record('info'),
+      warn: record('warn'),
+      error: record('error'),
+    };
+    await withServer(
+      {},
+      () => ({ auth: { user: 'log-user', pass: password }, logger }),
+      async ({ transporter }) => {
+        await transporter.sendMail(message);
+      },
+    );
+    expect(entries.length).toBeGreaterThan(0);
+    const everything = entries.join('\n');
+    expect(everything).not.toContain(password);
+    expect(everything).not.toContain(Buffer.from(`\0log-user\0${password}`).toString('base64'));
+  });
+
+  it('requireTLSExtensionEnabled sends REQUIRETLS with MAIL FROM (RFC 8689)', async () => {
+    await withServer(
+      {},
+      () => ({}),
+      async ({ transporter, server }) => {
+        await transporter.sendMail({ ...message, requireTLSExtensionEnabled: true });
+        expect(server.messages[0]?.envelope.mailParameters.REQUIRETLS).toBe(true);
+      },
+    );
+  });
+});
