@@ -211,7 +211,10 @@ export function toTransportError(
   if (TransportError.isInstance(error)) return error;
   const fields = (typeof error === 'object' && error !== null ? error : {}) as CoreErrorFields;
   const message = error instanceof Error ? error.message : String(error);
-  if (context.streamError !== undefined) {
+  // A broken message stream explains the failure, unless the channel itself was refused first: a
+  // security refusal stays what it is, whatever happened to the message meanwhile.
+  const refusedChannel = StrictmailError.isInstance(error) && error.kind === 'security';
+  if (context.streamError !== undefined && !refusedChannel) {
     const streamMessage =
       context.streamError instanceof Error ? context.streamError.message : String(context.streamError);
     return new TransportError('ESTREAM', `The message could not be read: ${streamMessage}`, {

@@ -117,3 +117,13 @@ describe('nodemailer codes for strictmail errors', () => {
     expect(mapped.rejected).toEqual(['a@example.com']);
   });
 });
+
+describe('precedence', () => {
+  it('a security refusal stays ETLS even when the message stream also failed', () => {
+    const mapped = toTransportError(new SecurityError('STARTTLS_STRIPPED', 'stripped'), {
+      streamError: new Error('ENOENT'),
+    });
+    expect(mapped.code).toBe('ETLS');
+    expect(mapped.strictmailCode).toBe('STARTTLS_STRIPPED');
+  });
+});
