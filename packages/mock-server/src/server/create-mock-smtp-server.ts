@@ -299,10 +299,19 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
   // Socket errors of a client that vanished mid-transaction surface here; the session records the close.
   core.on('error', () => undefined);
   core.listen({ host, port: 0 });
-  await once(core.server, 'listening');
+  try {
+    await once(core.server, 'listening');
+  } catch (error) {
+    throw new MockServerError(
+      'LISTEN_FAILED',
+      `could not listen on ${host} port 0: ${String(error)}. ` +
+        (host === '::1' ? 'This machine may have no IPv6 loopback; use the default 127.0.0.1.' : ''),
+      { cause: error },
+    );
+  }
   const address = core.server.address();
   if (address === null || typeof address === 'string') {
-    throw new MockServerError('INVALID_OPTION', `expected a TCP address for ${host}, got ${String(address)}`);
+    throw new MockServerError('LISTEN_FAILED', `expected a TCP address for ${host}, got ${String(address)}`);
   }
   const port = address.port;
 

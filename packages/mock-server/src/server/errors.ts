@@ -10,7 +10,9 @@ export type MockServerErrorCode =
   /** The server was closed while a caller still waited on it. */
   | 'SERVER_CLOSED'
   /** An option is malformed or contradicts another one. */
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  /** The server could not listen (for example `::1` on a machine without IPv6). */
+  | 'LISTEN_FAILED';
 
 /** The error every mock-server API throws or rejects with. */
 export class MockServerError extends Error {
