@@ -123,7 +123,9 @@ describe('pool under injected failures', () => {
     await transporter.close();
     expect(transport.isIdle()).toBe(false);
     // The server saw every connection of the pool close.
-    await vi.waitFor(() => expect(server.sessions.every((session) => session.closed)).toBe(true));
+    await vi.waitFor(() => expect(server.sessions.every((session) => session.closed)).toBe(true), {
+      timeout: 5_000,
+    });
     // No socket is left on either side, and no timer of the pool (idle, reconnect) is left pending.
     expect(openSockets()).toEqual([]);
     expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
