@@ -168,6 +168,16 @@ describe('check', () => {
     );
   });
 
+  it('reports a port where nothing listens as unusable, without a stack trace', async () => {
+    const closed = await server({ mode: 'starttls' });
+    const port = closed.port;
+    await closed.close();
+    const { code, report } = await checkJson([`127.0.0.1:${port}`, '--timeout', '2000']);
+    expect(code).toBe(1);
+    expect(report.entry).toBe('none');
+    expect(report.findings).toContainEqual(expect.objectContaining({ level: 'fail', topic: 'no-smtp' }));
+  });
+
   it('prints a readable report without colour when stdout is not a terminal', async () => {
     const mock = await server({ mode: 'starttls' });
     const run = await runMain(['check', `127.0.0.1:${mock.port}`, '--ca', caFile]);
@@ -189,7 +199,9 @@ describe('parseTarget', () => {
     expect(parseTarget(text)).toEqual({ host, port });
   });
 
-  it('refuses a port out of range', () => {
+  it('refuses a port out of range, an empty port and a bare IPv6 literal with a port', () => {
     expect(() => parseTarget('host:70000')).toThrow(/between 1 and 65535/);
+    expect(() => parseTarget('127.0.0.1:')).toThrow(/not HOST or HOST:PORT/);
+    expect(() => parseTarget('::1:25:x')).toThrow(/not HOST or HOST:PORT/);
   });
 });

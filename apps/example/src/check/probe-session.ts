@@ -116,7 +116,12 @@ export async function plaintextPhase(
   target: ProbeTarget,
   probeAuth = false,
 ): Promise<{ socket: net.Socket; phase: PlaintextPhase }> {
-  const socket = await connectTcp(target);
+  let socket: net.Socket;
+  try {
+    socket = await connectTcp(target);
+  } catch (error) {
+    throw new PlaintextPhaseError(`no TCP connection: ${(error as Error).message}`, {});
+  }
   const dialogue = new SmtpDialogue(socket, target.timeoutMs);
   const partial: { -readonly [K in keyof PlaintextPhase]?: PlaintextPhase[K] } = {};
   try {

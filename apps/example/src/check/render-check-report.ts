@@ -1,5 +1,6 @@
 // The human rendering of a `check` report: what the server offers, the probes, the findings by level,
 // and the policy to copy. Rule: reads only the report, so the text and `--json` always agree.
+import { isIP } from 'node:net';
 import type { Palette } from '../output/colour';
 import { renderReceipt } from '../output/render-receipt';
 import type { CheckReport, FindingLevel } from './check-report';
@@ -27,7 +28,11 @@ export function renderCheckReport(report: CheckReport, palette: Palette): string
   const row = (label: string, value: string): void => {
     lines.push(`  ${palette.dim(label.padEnd(14))}${value}`);
   };
-  lines.push(palette.heading(`strictmail check ${report.host}:${report.port}`));
+  lines.push(
+    palette.heading(
+      `strictmail check ${isIP(report.host) === 6 ? `[${report.host}]` : report.host}:${report.port}`,
+    ),
+  );
   const entry = { 'implicit-tls': 'implicit TLS', starttls: 'STARTTLS', none: palette.bad('no usable TLS') }[
     report.entry
   ];

@@ -6,6 +6,7 @@
 //   const report = await runCheck({ host: 'smtp.example.com', port: 587 });
 //   console.log(report.policy?.code); // e.g. "requireStarttls()"
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { ConfigurationError } from '@strictmail/tls-policy';
 import { IMPLICIT_TLS_SUBMISSION_PORT, STARTTLS_SUBMISSION_PORT } from '@strictmail/tls-policy/node';
 import { renderCheckReport } from '../check/render-check-report';
@@ -44,7 +45,7 @@ export function parseTarget(text: string): { host: string; port: number | undefi
   const plain = /^([^:[\]]+)(?::(\d+))?$/.exec(text);
   const match = bracketed ?? plain;
   if (match === null) {
-    if (text.includes(':') && !text.includes('[')) return { host: text, port: undefined };
+    if (isIP(text) === 6) return { host: text, port: undefined };
     throw new ConfigurationError(
       'INVALID_OPTION',
       `check: ${JSON.stringify(text)} is not HOST or HOST:PORT.`,
@@ -55,6 +56,11 @@ export function parseTarget(text: string): { host: string; port: number | undefi
     throw new ConfigurationError('INVALID_OPTION', `check: port ${match[2]} is not between 1 and 65535.`);
   }
   return { host: match[1] as string, port };
+}
+
+/** `host:port`, with an IPv6 literal in brackets (RFC 3986 §3.2.2). */
+export function hostAndPort(host: string, port: number): string {
+  return `${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
 }
 
 async function run(parsed: ParsedArguments, context: Parameters<Command['run']>[1]): Promise<number> {
@@ -83,7 +89,7 @@ async function run(parsed: ParsedArguments, context: Parameters<Command['run']>[
       ca,
       serverName: stringValue(parsed, 'servername'),
       timeoutMs,
-      onProgress: (step) => output.progress(`${host}:${each}: ${step}…`),
+      onProgress: (step) => output.progress(`${hostAndPort(host, each)}: ${step}…`),
     });
     output.endProgress();
     reports.push(report);
