@@ -55,6 +55,8 @@ export type LocalProtocolErrorCode =
   | 'MESSAGE_TOO_LARGE'
   /** The body has a bare CR or LF and the encoder was told to refuse them (invariant 7). */
   | 'BARE_LINE_ENDING'
+  /** The message body (a stream) threw while it was being read. */
+  | 'BODY_STREAM_FAILED'
   /** The connection has already failed; its `cause` is the original error. */
   | 'CONNECTION_FAILED';
 

@@ -194,6 +194,68 @@ describe('createClient against smtp-server with STARTTLS', () => {
     }
   });
 
+  it('fails a message whose body stream throws with BODY_STREAM_FAILED, and the server keeps nothing of it', async () => {
+    const client = createClient(options());
+    const before = server.messages.length;
+    async function* broken() {
+      yield 'Subject: half\r\n\r\nfirst part\r\n';
+      throw new Error('disk read failed');
+    }
+    try {
+      await expect(
+        client.send({ from: 'a@example.com', to: ['b@example.com'] }, broken()),
+      ).rejects.toMatchObject({
+        code: 'BODY_STREAM_FAILED',
+      });
+      expect(server.messages.length).toBe(before);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('logs a redacted transcript through a pino-like logger', async () => {
+    const lines: string[] = [];
+    const record = (object: object, message?: string) => lines.push(`${message} ${JSON.stringify(object)}`);
+    const client = createClient({
+      ...options(),
+      logger: { debug: record, info: record, warn: record, error: record },
+    });
+    try {
+      await client.send(
+        { from: 'alice@example.com', to: ['bob@example.com'] },
+        'Subject: log\r\n\r\nsecret body\r\n',
+      );
+    } finally {
+      await client.close();
+    }
+    const log = lines.join('\n');
+    expect(log).toContain('MAIL FROM:<alice@example.com>');
+    expect(log).toContain('AUTH PLAIN [credentials redacted]');
+    expect(log).toContain('smtp tls established');
+    expect(log).not.toContain('correct horse');
+    expect(log).not.toContain(Buffer.from('\0alice\0correct horse').toString('base64'));
+    expect(log).not.toContain('secret body');
+  });
+
+  it('leaves no socket or timer behind after close()', async () => {
+    const handles = () =>
+      process
+        .getActiveResourcesInfo()
+        .filter((name) => name === 'TCPSocketWrap' || name === 'TLSWrap' || name === 'Timeout').length;
+    const before = handles();
+    const client = createClient({ ...options(), pool: { maxConnections: 3 } });
+    await Promise.all(
+      Array.from({ length: 6 }, (_, index) =>
+        client.send({ from: 'a@example.com', to: ['b@example.com'] }, `n=${index}`),
+      ),
+    );
+    await client.close();
+    // The server's side of each socket closes a moment after ours; give its close events a few turns.
+    for (let turn = 0; turn < 50 && handles() > before; turn++)
+      await new Promise((resolve) => setImmediate(resolve));
+    expect(handles()).toBeLessThanOrEqual(before);
+  });
+
   it('rejects sends after close()', async () => {
     const client = createClient(options());
     await client.close();

@@ -1,7 +1,7 @@
 // SHA-256 (FIPS 180-4), HMAC-SHA-256 (RFC 2104) and PBKDF2-HMAC-SHA-256 (RFC 8018 §5.2), synchronous
 // and runtime-neutral, for SCRAM-SHA-256. The sans-I/O core cannot await WebCrypto in the middle of a
 // reply, and may not import node:crypto; SCRAM needs only a few thousand compressions per login.
-// Checked against node:crypto and the RFC 7677 test vector in the tests; drivers may inject faster ones.
+// Checked against node:crypto and the RFC 7677 test vector in the tests.
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,

@@ -273,15 +273,9 @@ export class SmtpClient extends EventEmitter {
     connection.started += 1;
     job.started = true;
     driver.setKeepsProcessAlive(true);
-    let cancelled = false;
-    const onAbort = () => {
-      cancelled = true;
-      driver.destroy(aborted(job.signal as AbortSignal));
-    };
-    job.signal?.addEventListener('abort', onAbort, { once: true });
     const session = driver.session;
     driver
-      .send(job.envelope, job.body, () => cancelled)
+      .send(job.envelope, job.body, job.signal)
       .then(
         (accept) =>
           job.resolve({
@@ -301,7 +295,6 @@ export class SmtpClient extends EventEmitter {
           ),
       )
       .finally(() => {
-        job.signal?.removeEventListener('abort', onAbort);
         this.#afterActivity(connection);
         this.#schedule();
         if (this.isIdle()) this.emit('idle');

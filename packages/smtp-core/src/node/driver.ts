@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { StrictmailError, TlsEntry, TlsPolicy, TlsReceipt } from '@strictmail/tls-policy';
+import { StrictmailError, type TlsEntry, type TlsPolicy, type TlsReceipt } from '@strictmail/tls-policy';
 import {
   diagnoseGreetingTimeout,
   diagnoseHandshakeError,
@@ -14,7 +14,7 @@ import {
 } from '@strictmail/tls-policy/node';
 import type { Credentials } from '../auth/mechanisms';
 import { ClientConnection } from '../connection';
-import { ConnectionError } from '../errors';
+import { ConnectionError, LocalProtocolError } from '../errors';
 import {
   type Envelope,
   type MessageAcceptEvent,
@@ -51,7 +51,12 @@ interface Waiter {
   readonly bodyRequested: Deferred<void>;
   readonly result: Deferred<MessageAcceptEvent>;
   settled: boolean;
+  /** Why this message in particular failed when the connection is torn down for it (abort, stream error). */
+  failure?: StrictmailError;
 }
+
+/** Bodies given whole are still written in slices of this many bytes, so the socket applies backpressure. */
+export const WHOLE_BODY_SLICE_BYTES = 256 * 1024;
 
 class Deferred<T> {
   readonly promise: Promise<T>;
@@ -63,6 +68,20 @@ class Deferred<T> {
       this.reject = reject;
     });
     this.promise.catch(() => {});
+  }
+}
+
+function abortError(signal: AbortSignal): ConnectionError {
+  return new ConnectionError(
+    'ABORTED',
+    'The send was aborted by its AbortSignal; its connection was closed so the server discards any partial message.',
+    { cause: signal.reason },
+  );
+}
+
+async function* slices(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += WHOLE_BODY_SLICE_BYTES) {
+    yield bytes.subarray(offset, offset + WHOLE_BODY_SLICE_BYTES);
   }
 }
 
@@ -146,7 +165,7 @@ export class ConnectionDriver {
   async send(
     envelope: Envelope,
     body: PreparedBody,
-    isCancelled: () => boolean,
+    signal: AbortSignal | undefined,
   ): Promise<MessageAcceptEvent> {
     const core = this.#requireCore();
     const id = this.#nextId++;
@@ -155,10 +174,13 @@ export class ConnectionDriver {
       envelope.size === undefined && body.size !== undefined ? { ...envelope, size: body.size } : envelope;
     this.#write(core.send({ type: 'message-start', id, envelope: sizedEnvelope, eightBit: body.eightBit }));
     this.#waiters.set(id, waiter);
+    const onAbort = () => this.#failMessage(waiter, abortError(signal as AbortSignal));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    void waiter.result.promise.finally(() => signal?.removeEventListener('abort', onAbort)).catch(() => {});
     this.#process();
     await Promise.race([waiter.bodyRequested.promise, waiter.result.promise]);
     // The body streams on its own: the result may come first (a refused chunk, an abort, a dead socket).
-    if (!waiter.settled) void this.#streamBody(core, id, body, waiter, isCancelled);
+    if (!waiter.settled) void this.#streamBody(core, id, body, waiter);
     return waiter.result.promise;
   }
 
@@ -208,24 +230,16 @@ export class ConnectionDriver {
     return core;
   }
 
-  async #streamBody(
-    core: ClientConnection,
-    id: number,
-    body: PreparedBody,
-    waiter: Waiter,
-    isCancelled: () => boolean,
-  ): Promise<void> {
+  async #streamBody(core: ClientConnection, id: number, body: PreparedBody, waiter: Waiter): Promise<void> {
     try {
-      if (body.whole !== null) {
+      if (body.whole !== null && body.whole.length <= WHOLE_BODY_SLICE_BYTES) {
+        // Small messages go as one chunk: with CHUNKING that is a single `BDAT n LAST`.
         this.#write(core.send({ type: 'body-chunk', id, data: body.whole, last: true }));
-      } else if (body.stream !== null) {
-        for await (const chunk of body.stream) {
+      } else {
+        const source =
+          body.whole === null ? (body.stream as AsyncIterable<Uint8Array | string>) : slices(body.whole);
+        for await (const chunk of source) {
           if (waiter.settled || this.#finished) break;
-          if (isCancelled())
-            throw new ConnectionError(
-              'ABORTED',
-              'The send was aborted while the message body was being written; the connection was closed so the server discards the partial message.',
-            );
           const bytes = core.send({ type: 'body-chunk', id, data: toBytes(chunk) });
           if (!this.#write(bytes)) await this.#drained();
         }
@@ -233,18 +247,40 @@ export class ConnectionDriver {
       }
       this.#process();
     } catch (error) {
-      const failure = error as StrictmailError;
-      this.#finish(
-        ConnectionError.isInstance(failure)
-          ? failure
-          : new ConnectionError(
-              'CONNECTION_CLOSED',
-              `The message body could not be sent: ${(error as Error).message}`,
+      if (this.#finished) return;
+      if (core.state === 'ERROR') {
+        // The core refused the body (e.g. 8-bit data without 8BITMIME) and failed the connection: its
+        // events say which message failed and why.
+        this.#process();
+        return;
+      }
+      this.#failMessage(
+        waiter,
+        StrictmailError.isInstance(error)
+          ? error
+          : new LocalProtocolError(
+              'BODY_STREAM_FAILED',
+              `Reading the message body failed: ${(error as Error).message}. The connection was closed so the server discards the partial message.`,
               { cause: error },
             ),
-        failure,
       );
     }
+  }
+
+  /**
+   * Fails one message whose data may already be partly on the wire: the only safe way to stop it is to
+   * close the connection (the server then discards it, RFC 5321 §4.1.1.4). Other messages on the
+   * connection fail with a transient CONNECTION_CLOSED and may be retried.
+   */
+  #failMessage(waiter: Waiter, error: StrictmailError): void {
+    if (waiter.settled || this.#finished) return;
+    waiter.failure = error;
+    this.#finish(
+      new ConnectionError(
+        'CONNECTION_CLOSED',
+        `The connection was closed because another message on it failed mid-transfer (${error.code}). Retry this message.`,
+      ),
+    );
   }
 
   async #drained(): Promise<void> {
@@ -442,7 +478,7 @@ export class ConnectionDriver {
     this.#process();
   }
 
-  #finish(error: StrictmailError | null, messageError?: StrictmailError): void {
+  #finish(error: StrictmailError | null): void {
     if (this.#finished) return;
     this.#finished = true;
     if (this.#timer !== null) clearTimeout(this.#timer);
@@ -455,7 +491,7 @@ export class ConnectionDriver {
     const failure = error ?? new ConnectionError('CONNECTION_CLOSED', 'The connection was closed.');
     for (const waiter of this.#waiters.values()) {
       waiter.settled = true;
-      waiter.result.reject(messageError ?? failure);
+      waiter.result.reject(waiter.failure ?? failure);
       waiter.bodyRequested.reject(failure);
     }
     this.#waiters.clear();
