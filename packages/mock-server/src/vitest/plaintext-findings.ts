@@ -8,6 +8,13 @@ import type { MockSmtpSession } from '../server/session';
 /** Base64 runs shorter than this (8 characters = 6 bytes) cannot carry a secret worth reporting. */
 const MIN_BASE64_RUN = 8;
 
+/**
+ * Passwords and tokens shorter than this are not searched for (a 1-3 character test password would match
+ * ordinary protocol text and raise false alarms); the AUTH command check above still catches their leak.
+ * Secrets passed to the matcher are always searched.
+ */
+const MIN_COLLECTED_SECRET_LENGTH = 4;
+
 export interface PlaintextSecretOptions {
   /** More strings that must not appear before TLS (a body marker, an API key...). */
   readonly secrets?: readonly string[];
@@ -35,10 +42,15 @@ export function plaintextFindings(session: MockSmtpSession, options: PlaintextSe
   }
   const { raw, decoded } = views(session.bytes('client-to-server', 'plaintext'));
   const named: [string, string][] = [];
+  const searchable = (secret: string | undefined): secret is string =>
+    secret !== undefined && secret.length >= MIN_COLLECTED_SECRET_LENGTH;
   session.authAttempts.forEach((attempt, index) => {
-    if (attempt.password) named.push([`the password of AUTH attempt ${index + 1}`, attempt.password]);
-    if (attempt.accessToken)
+    if (searchable(attempt.password)) {
+      named.push([`the password of AUTH attempt ${index + 1}`, attempt.password]);
+    }
+    if (searchable(attempt.accessToken)) {
       named.push([`the access token of AUTH attempt ${index + 1}`, attempt.accessToken]);
+    }
   });
   for (const address of new Set(session.envelopeAddresses))
     named.push([`the envelope address <${address}>`, address]);
