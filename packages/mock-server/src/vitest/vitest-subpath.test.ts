@@ -3,8 +3,9 @@
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { createMockSmtpServer, type MockSmtpServer } from '../server/create-mock-smtp-server';
+import type { MockSmtpSession } from '../server/session';
 import { RawSmtpClient } from '../server/test-support/raw-client';
-import { createSmtpTest, useMockSmtpServer } from '../vitest';
+import { createSmtpTest, plaintextFindings, useMockSmtpServer } from '../vitest';
 
 const mail = { from: 'alice@example.test', to: 'bob@example.test', subject: 'Payroll', text: 'marker-7f3a' };
 
@@ -77,6 +78,17 @@ describe('toHaveNoPlaintextSecrets', () => {
     await raw.command(`AUTH PLAIN ${Buffer.from('\0alice\0hunter2').toString('base64')}`);
     raw.close();
     expect(handle.server.sessions[0]).not.toHaveNoPlaintextSecrets();
+  });
+});
+
+describe('plaintextFindings', () => {
+  const handle = useMockSmtpServer({ mode: 'plaintext' });
+
+  it('reports the AUTH command but does not search a 3-character password (it would match protocol text)', async () => {
+    await client(handle.server, { auth: { user: 'alice', pass: 'abc' } }).sendMail(mail);
+    const findings = plaintextFindings(handle.server.sessions[0] as MockSmtpSession);
+    expect(findings).toContain('1 AUTH command(s) were sent before TLS');
+    expect(findings.some((finding) => finding.includes('password'))).toBe(false);
   });
 });
 
