@@ -8,6 +8,10 @@ import { runHarnessCycles } from './clients/harness-cycles';
 import { buildMessage, largeMessageStream, recipients, SENDER } from './clients/messages';
 import type { ChildMessage, Job, JobResult, ParentMessage } from './runner/job';
 
+const BYTES_PER_MB = 1024 * 1024;
+/** How often the large-message job samples heap and buffer memory: often enough to see a 64 KiB-chunk pile-up. */
+const MEMORY_SAMPLE_INTERVAL_MS = 5;
+
 function post(message: ChildMessage): Promise<void> {
   return new Promise((resolve, reject) => {
     process.send!(message, undefined, {}, (error) => (error ? reject(error) : resolve()));
@@ -76,12 +80,24 @@ async function runJob(job: Job): Promise<JobResult> {
       const adapter = await createAdapter(client, target);
       // A small message first, so the connection, TLS and code paths are in the baseline RSS.
       await adapter.send({ from: SENDER, to }, buildMessage(2048, to));
+      const peak = { heapUsed: 0, arrayBuffers: 0 };
+      const sample = () => {
+        const usage = process.memoryUsage();
+        peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed / BYTES_PER_MB);
+        peak.arrayBuffers = Math.max(peak.arrayBuffers, usage.arrayBuffers / BYTES_PER_MB);
+      };
       const result = await measured(1, async () => {
-        await adapter.send({ from: SENDER, to }, largeMessageStream(work.messageBytes, to));
+        const sampler = setInterval(sample, MEMORY_SAMPLE_INTERVAL_MS);
+        try {
+          await adapter.send({ from: SENDER, to }, largeMessageStream(work.messageBytes, to));
+        } finally {
+          clearInterval(sampler);
+          sample();
+        }
         return [];
       });
       await adapter.close();
-      return result;
+      return { ...result, memoryPeakMb: peak };
     }
     case 'cold': {
       const to = recipients(1);

@@ -6,15 +6,24 @@ import { fileURLToPath } from 'node:url';
 import { createCertificateAuthority, issueCertificate } from '@strictmail/mock-server/certificates';
 import { type BenchOptions, parseOptions } from './options';
 import { describeLoad, describeMachine } from './report/machine';
-import { renderMarkdown, workloadTable } from './report/markdown';
+import { renderMarkdown, renderProfiles, workloadTable } from './report/markdown';
 import { computeRatios, evaluateTargets } from './report/targets';
 import { startFastSink } from './sink/fast-sink';
 import { BENCH_CREDENTIALS, type Sink } from './sink/sink';
 import { startSmtpServerSink } from './sink/smtp-server-sink';
+import { type ProfileReport, profileMissedTargets } from './workloads/profile-missed';
 import type { ResultRow } from './workloads/results';
 import { type SuiteContext, WORKLOAD_RUNNERS, WORKLOADS } from './workloads/workloads';
 
 const REPORTS_DIRECTORY = fileURLToPath(new URL('../reports/', import.meta.url));
+
+async function startSinks(keys: Parameters<typeof startSmtpServerSink>[0]): Promise<SuiteContext['sinks']> {
+  return {
+    fast: await startFastSink({ ...keys, chunking: true }),
+    fastData: await startFastSink({ ...keys, chunking: false }),
+    smtpServer: await startSmtpServerSink(keys),
+  };
+}
 
 async function main(options: BenchOptions): Promise<void> {
   const started = Date.now();
@@ -26,11 +35,7 @@ async function main(options: BenchOptions): Promise<void> {
     privateKeyPem: leaf.privateKeyPem,
     ...BENCH_CREDENTIALS,
   };
-  const sinks = {
-    fast: await startFastSink({ ...keys, chunking: true }),
-    fastData: await startFastSink({ ...keys, chunking: false }),
-    smtpServer: await startSmtpServerSink(keys),
-  };
+  const sinks = await startSinks(keys);
   const context: SuiteContext = { options, sinks, caPem: authority.certificatePem, log };
   const rows: ResultRow[] = [];
   let loadBefore = describeLoad();
@@ -50,6 +55,21 @@ async function main(options: BenchOptions): Promise<void> {
   }
   const ratios = computeRatios(rows);
   const verdicts = evaluateTargets(rows);
+  const profiles: ProfileReport[] = [];
+  if (options.profile) {
+    const restarted = await startSinks(keys);
+    try {
+      profiles.push(
+        ...(await profileMissedTargets(
+          { ...context, sinks: restarted },
+          verdicts,
+          `${REPORTS_DIRECTORY}profiles`,
+        )),
+      );
+    } finally {
+      await Promise.all(Object.values(restarted).map((sink: Sink) => sink.close()));
+    }
+  }
   const startedAt = new Date(started).toISOString();
   const description = {
     mode: options.mode,
@@ -60,8 +80,14 @@ async function main(options: BenchOptions): Promise<void> {
     sinks: Object.values(sinks).map((sink) => ({ name: sink.name, description: sink.description })),
   };
   const notes = unavailableNotes(rows);
-  const markdown = renderMarkdown(description, Object.values(WORKLOADS), rows, ratios, verdicts, notes);
-  const json = JSON.stringify({ ...description, options, rows, ratios, targets: verdicts, notes }, null, 2);
+  const markdown =
+    renderMarkdown(description, Object.values(WORKLOADS), rows, ratios, verdicts, notes) +
+    renderProfiles(profiles);
+  const json = JSON.stringify(
+    { ...description, options, rows, ratios, targets: verdicts, notes, profiles },
+    null,
+    2,
+  );
   await mkdir(REPORTS_DIRECTORY, { recursive: true });
   const stamp = startedAt.replace(/[:.]/g, '-');
   await writeFile(`${REPORTS_DIRECTORY}bench-${stamp}.md`, markdown);

@@ -1,6 +1,7 @@
 // Renders a run as Markdown: one table per workload (median with min–max over repetitions), the
 // strictmail / nodemailer ratios, and the targets. The same text is printed and written to reports/.
 import { formatNumber, formatSummary } from '../statistics';
+import type { ProfileReport } from '../workloads/profile-missed';
 import { METRICS, type ResultRow, type WorkloadDefinition } from '../workloads/results';
 import type { Ratio, TargetVerdict } from './targets';
 
@@ -88,5 +89,35 @@ export function renderMarkdown(
   sections.push('', '## Ratios strictmail / nodemailer (same run, medians)', '', ratioTable(ratios));
   sections.push('', '## Targets', '', targetTable(verdicts));
   if (notes.length > 0) sections.push('', '## Notes', '', ...notes.map((note) => `- ${note}`));
+  return `${sections.join('\n')}\n`;
+}
+
+/** The `--profile` section: where the CPU went for each missed CPU-bound target. */
+export function renderProfiles(profiles: readonly ProfileReport[]): string {
+  if (profiles.length === 0) return '';
+  const sections = ['', '## Profiles of missed targets', ''];
+  for (const { verdict, file, summary } of profiles) {
+    const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+    sections.push(
+      `### ${verdict.client}: ${verdict.target} (measured ${verdict.measured})`,
+      '',
+      `${summary.totalMs.toFixed(0)} ms of CPU samples in \`${file.split('/').slice(-2).join('/')}\`.`,
+      '',
+      table(
+        ['origin', 'self ms', 'share'],
+        summary.origins.map((entry) => [entry.name, entry.selfMs.toFixed(0), percent(entry.share)]),
+      ),
+      '',
+      table(
+        ['function', 'self ms', 'share'],
+        summary.functions.map((entry) => [
+          `\`${entry.name}\``,
+          entry.selfMs.toFixed(0),
+          percent(entry.share),
+        ]),
+      ),
+      '',
+    );
+  }
   return `${sections.join('\n')}\n`;
 }

@@ -14,6 +14,8 @@ export interface Ratio {
 }
 
 export interface TargetVerdict {
+  /** The workload whose figure decides it (used to re-run it under the profiler). */
+  readonly workload: string;
   readonly target: string;
   readonly client: string;
   readonly measured: string;
@@ -61,15 +63,17 @@ export function computeRatios(rows: readonly ResultRow[]): Ratio[] {
 }
 
 function verdict(
+  workload: string,
   target: string,
   client: string,
   value: number | undefined,
   passes: (value: number) => boolean,
   format: (value: number) => string,
 ): TargetVerdict {
-  if (value === undefined || !Number.isFinite(value))
-    return { target, client, measured: 'n/a', status: 'not measured' };
-  return { target, client, measured: format(value), status: passes(value) ? 'met' : 'missed' };
+  if (value === undefined || !Number.isFinite(value)) {
+    return { workload, target, client, measured: 'n/a', status: 'not measured' };
+  }
+  return { workload, target, client, measured: format(value), status: passes(value) ? 'met' : 'missed' };
 }
 
 const times = (value: number) => `${value.toFixed(2)}x`;
@@ -93,6 +97,7 @@ export function evaluateTargets(rows: readonly ResultRow[]): TargetVerdict[] {
   for (const client of [C.corePool4, C.transportPool4]) {
     verdicts.push(
       verdict(
+        'throughput',
         'pooled throughput >= 5x nodemailer pool of 4 (fast sink)',
         client.id,
         ratio('throughput', 'fast', 'messagesPerSecond', client, C.nodemailerPool4),
@@ -104,6 +109,7 @@ export function evaluateTargets(rows: readonly ResultRow[]): TargetVerdict[] {
   for (const client of [C.corePool1, C.transportPool1]) {
     verdicts.push(
       verdict(
+        'round-trips',
         'warm round trips/msg <= 0.2 with CHUNKING',
         client.id,
         median('round-trips', 'fast', 'roundTripsPerMessage', client),
@@ -111,6 +117,7 @@ export function evaluateTargets(rows: readonly ResultRow[]): TargetVerdict[] {
         (value) => value.toFixed(2),
       ),
       verdict(
+        'round-trips',
         'warm round trips/msg <= 1.2 with DATA',
         client.id,
         median('round-trips', 'fast-data', 'roundTripsPerMessage', client),
@@ -122,6 +129,7 @@ export function evaluateTargets(rows: readonly ResultRow[]): TargetVerdict[] {
   for (const client of [C.coreNoPool, C.transportNoPool]) {
     verdicts.push(
       verdict(
+        'cold',
         'cold send latency <= 0.6x nodemailer',
         client.id,
         ratio('cold', 'fast', 'latencyMs', client, C.nodemailer),
@@ -133,6 +141,7 @@ export function evaluateTargets(rows: readonly ResultRow[]): TargetVerdict[] {
   for (const client of [C.corePool1, C.transportPool1]) {
     verdicts.push(
       verdict(
+        'large-message',
         '50 MB message adds <= 16 MB to peak RSS',
         client.id,
         median('large-message', 'fast', 'rssAddedMb', client),
@@ -143,6 +152,7 @@ export function evaluateTargets(rows: readonly ResultRow[]): TargetVerdict[] {
   }
   verdicts.push(
     verdict(
+      'harness',
       'harness start+stop of a TLS server < 10 ms',
       '@strictmail/mock-server',
       median('harness', 'mock-server', 'startStopMs', null),

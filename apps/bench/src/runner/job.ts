@@ -48,6 +48,11 @@ export interface JobResult {
   readonly operations: number;
   /** Per-operation times for `cold` and `harness`, in milliseconds. */
   readonly samplesMs: readonly number[];
+  /**
+   * For `large`: the highest JS heap and ArrayBuffer (Buffer) memory seen while the message was sent,
+   * sampled every few milliseconds, in megabytes. Says whether added RSS is JS objects or byte buffers.
+   */
+  readonly memoryPeakMb?: { readonly heapUsed: number; readonly arrayBuffers: number };
 }
 
 export type ChildMessage =

@@ -10,6 +10,8 @@ export const METRICS = {
   sinkCpuMsPerMessage: { label: 'sink CPU ms/msg', higherIsBetter: false },
   peakRssMb: { label: 'client peak RSS MB', higherIsBetter: false },
   rssAddedMb: { label: 'RSS added by the message MB', higherIsBetter: false },
+  peakHeapMb: { label: 'peak JS heap MB', higherIsBetter: false },
+  peakArrayBuffersMb: { label: 'peak Buffer memory MB', higherIsBetter: false },
   seconds: { label: 'seconds', higherIsBetter: false },
   megabytesPerSecond: { label: 'MB/s', higherIsBetter: true },
   clientCpuMs: { label: 'client CPU ms', higherIsBetter: false },

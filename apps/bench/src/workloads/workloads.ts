@@ -4,7 +4,7 @@ import { CLIENT_SPECS, type ClientSpec } from '../clients/client-specs';
 import type { BenchOptions } from '../options';
 import { startDelayProxy } from '../proxy/delay-proxy';
 import { roundTripsPerOperation } from '../proxy/round-trips';
-import type { JobTarget } from '../runner/job';
+import type { JobTarget, JobWork } from '../runner/job';
 import { runJob } from '../runner/run-job';
 import type { Sink } from '../sink/sink';
 import { BENCH_CREDENTIALS } from '../sink/sink';
@@ -73,8 +73,17 @@ export const WORKLOADS: Record<string, WorkloadDefinition> = {
     id: 'large-message',
     title: 'One 50 MB message, streamed',
     description:
-      'One message generated chunk by chunk (64 KiB reads of one reused buffer) and handed to the client as a stream after a 2 KB warm-up message. "RSS added" is the peak RSS after the send minus the peak before it. Limited by TLS encryption and copying on the client.',
-    columns: ['seconds', 'megabytesPerSecond', 'rssAddedMb', 'peakRssMb', 'clientCpuMs', 'sinkCpuMs'],
+      'One message generated chunk by chunk (64 KiB reads of one reused buffer) and handed to the client as a stream after a 2 KB warm-up message. "RSS added" is the peak RSS after the send minus the peak before it; peak JS heap and Buffer memory are sampled every 5 ms during the send and say which kind of memory grew. Limited by TLS encryption and copying on the client.',
+    columns: [
+      'seconds',
+      'megabytesPerSecond',
+      'rssAddedMb',
+      'peakRssMb',
+      'peakHeapMb',
+      'peakArrayBuffersMb',
+      'clientCpuMs',
+      'sinkCpuMs',
+    ],
   },
   cold: {
     id: 'cold',
@@ -99,6 +108,27 @@ export const WORKLOADS: Record<string, WorkloadDefinition> = {
   },
 };
 
+function throughputMessages(options: BenchOptions, client: ClientSpec): number {
+  return client.pool === false ? options.unpooledMessages : options.batchMessages;
+}
+
+/** The throughput job for one client: a warm-up batch, then the measured batch. */
+export function throughputWork(options: BenchOptions, client: ClientSpec): JobWork {
+  return {
+    type: 'batch',
+    messages: throughputMessages(options, client),
+    warmupMessages: client.pool === false ? 5 : 50,
+    recipients: 1,
+    messageBytes: SMALL_MESSAGE_BYTES,
+    inFlight: client.pool === false ? 1 : POOLED_IN_FLIGHT,
+  };
+}
+
+/** The cold-send job: a few untimed sends, then `coldIterations` timed ones, each with a fresh client. */
+export function coldWork(options: BenchOptions): JobWork {
+  return { type: 'cold', iterations: options.coldIterations, warmupIterations: 3 };
+}
+
 export async function runThroughput(context: SuiteContext): Promise<ResultRow[]> {
   const { options, sinks, caPem } = context;
   const rows: ResultRow[] = [];
@@ -106,8 +136,6 @@ export async function runThroughput(context: SuiteContext): Promise<ResultRow[]>
     context.log(`throughput on ${sink.name}`);
     // Unpooled on smtp-server would only measure its 100 ms greeting delay (about 9 msg/s): left out.
     const clients = sink === sinks.fast ? [C.nodemailer, ...POOLED] : POOL_OF_FOUR;
-    const messagesFor = (client: ClientSpec) =>
-      client.pool === false ? options.unpooledMessages : options.batchMessages;
     rows.push(
       ...(await measureClients({
         workload: 'throughput',
@@ -115,15 +143,8 @@ export async function runThroughput(context: SuiteContext): Promise<ResultRow[]>
         target: target(sink, caPem),
         clients,
         repetitions: options.repetitions,
-        work: (client) => ({
-          type: 'batch',
-          messages: messagesFor(client),
-          warmupMessages: client.pool === false ? 5 : 50,
-          recipients: 1,
-          messageBytes: SMALL_MESSAGE_BYTES,
-          inFlight: client.pool === false ? 1 : POOLED_IN_FLIGHT,
-        }),
-        expectSinkMessages: messagesFor,
+        work: (client) => throughputWork(options, client),
+        expectSinkMessages: (client) => throughputMessages(options, client),
         metrics: batchMetrics,
         log: context.log,
       })),
@@ -171,6 +192,8 @@ export async function runLargeMessage(context: SuiteContext): Promise<ResultRow[
       megabytesPerSecond: options.largeMessageBytes / BYTES_PER_MB / (result.wallMs / 1000),
       rssAddedMb: (result.maxRssKb - result.maxRssBeforeKb) / 1024,
       peakRssMb: result.maxRssKb / 1024,
+      peakHeapMb: result.memoryPeakMb?.heapUsed ?? Number.NaN,
+      peakArrayBuffersMb: result.memoryPeakMb?.arrayBuffers ?? Number.NaN,
       clientCpuMs: result.cpuMs,
       sinkCpuMs,
     }),
@@ -187,7 +210,7 @@ export async function runCold(context: SuiteContext): Promise<ResultRow[]> {
     target: target(sinks.fast, caPem),
     clients: UNPOOLED,
     repetitions: options.repetitions,
-    work: () => ({ type: 'cold', iterations: options.coldIterations, warmupIterations: 3 }),
+    work: () => coldWork(options),
     expectSinkMessages: () => options.coldIterations,
     metrics: ({ result, sinkCpuMs }) => ({
       latencyMs: result.samplesMs,
