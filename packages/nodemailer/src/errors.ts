@@ -130,6 +130,7 @@ const CODE_FOR: Readonly<Record<string, NodemailerErrorCode>> = {
   EIGHTBITMIME_UNAVAILABLE: 'EMESSAGE',
   MESSAGE_TOO_LARGE: 'EMESSAGE',
   BARE_LINE_ENDING: 'EMESSAGE',
+  BODY_STREAM_FAILED: 'ESTREAM',
   INVALID_STATE: 'EPROTOCOL',
   CONNECTION_FAILED: 'ECONNECTION',
   // smtp-core ConnectionError
@@ -214,12 +215,13 @@ export function toTransportError(
   // A broken message stream explains the failure, unless the channel itself was refused first: a
   // security refusal stays what it is, whatever happened to the message meanwhile.
   const refusedChannel = StrictmailError.isInstance(error) && error.kind === 'security';
-  if (context.streamError !== undefined && !refusedChannel) {
+  const reportedByCore = StrictmailError.isInstance(error) && error.code === 'BODY_STREAM_FAILED';
+  if (context.streamError !== undefined && !refusedChannel && !reportedByCore) {
     const streamMessage =
       context.streamError instanceof Error ? context.streamError.message : String(context.streamError);
     return new TransportError('ESTREAM', `The message could not be read: ${streamMessage}`, {
       kind: 'stream',
-      strictmailCode: 'MESSAGE_STREAM_FAILED',
+      strictmailCode: 'BODY_STREAM_FAILED',
       recipients: fields.recipients,
       cause: context.streamError,
     });

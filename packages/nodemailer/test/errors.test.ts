@@ -85,6 +85,7 @@ describe('nodemailer codes for strictmail errors', () => {
     ['SMTPUTF8_UNAVAILABLE', 'EENVELOPE'],
     ['MESSAGE_TOO_LARGE', 'EMESSAGE'],
     ['BARE_LINE_ENDING', 'EMESSAGE'],
+    ['BODY_STREAM_FAILED', 'ESTREAM'],
   ] as const)('LocalProtocolError %s is %s', (strictmailCode, code) => {
     expect(toTransportError(new LocalProtocolError(strictmailCode, 'no')).code).toBe(code);
   });
