@@ -496,7 +496,7 @@ export class ClientConnection {
         `The server answered STARTTLS with "${reply.text.slice(0, 200)}" instead of 220 and the policy "${this.#options.policy.mode}" does not allow continuing without TLS (RFC 3207 §4). Nothing else was sent.`,
       );
     }
-    if (this.#parser.bufferedBytes > 0 || this.#eof) {
+    if (this.#parser.bufferedBytes > 0) {
       // RFC 3207 §6: bytes that were pipelined behind the 220 in plaintext must not be processed.
       throw this.#injected(`${this.#parser.bufferedBytes} byte(s) arrived together with the 220`);
     }

@@ -256,6 +256,19 @@ describe('createClient against smtp-server with STARTTLS', () => {
     expect(handles()).toBeLessThanOrEqual(before);
   });
 
+  it('refuses CR/LF injection in an address before opening any connection (invariant 6)', async () => {
+    const client = createClient(options());
+    const connectionsBefore = server.connections();
+    try {
+      await expect(
+        client.send({ from: 'a@example.com', to: ['b@example.com>\r\nRCPT TO:<evil@example.com'] }, 'x'),
+      ).rejects.toMatchObject({ code: 'UNSAFE_INPUT', kind: 'local-protocol' });
+      expect(server.connections()).toBe(connectionsBefore);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('rejects sends after close()', async () => {
     const client = createClient(options());
     await client.close();

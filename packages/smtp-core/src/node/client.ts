@@ -5,9 +5,10 @@
 // `close()` rejects queued messages, lets started ones finish, sends QUIT, and leaves nothing behind.
 import { EventEmitter } from 'node:events';
 import { StrictmailError, type TlsReceipt } from '@strictmail/tls-policy';
+import { validateAddress } from '../address';
 import type { Credentials } from '../auth/mechanisms';
 import { capabilityList } from '../capabilities';
-import { ConnectionError, type SmtpReplyError } from '../errors';
+import { ConnectionError, LocalProtocolError, type SmtpReplyError } from '../errors';
 import type { Envelope } from '../events';
 import { type MessageInput, type PreparedBody, prepareBody } from './body-source';
 import { ConnectionDriver, type ResumableSession } from './driver';
@@ -99,7 +100,19 @@ export class SmtpClient extends EventEmitter {
         reject(aborted(signal));
         return;
       }
-      const job: Job = { envelope, body: prepareBody(message), signal, resolve, reject, started: false };
+      let job: Job;
+      try {
+        // Invariant 6 before any connection is opened: unsafe addresses never reach a socket.
+        validateAddress(envelope.from, 'from');
+        if (!Array.isArray(envelope.to) || envelope.to.length === 0) {
+          throw new LocalProtocolError('UNSAFE_INPUT', 'envelope.to must be a non-empty array of addresses.');
+        }
+        for (const recipient of envelope.to) validateAddress(recipient, 'to');
+        job = { envelope, body: prepareBody(message), signal, resolve, reject, started: false };
+      } catch (error) {
+        reject(error);
+        return;
+      }
       signal?.addEventListener(
         'abort',
         () => {
@@ -201,7 +214,7 @@ export class SmtpClient extends EventEmitter {
       const opening = [...this.#connections].filter((candidate) => !candidate.ready).length;
       if (
         this.#connections.size < this.#pool.maxConnections &&
-        (opening === 0 || this.#queue.length > opening * PIPELINE_WINDOW)
+        (opening === 0 || this.#queue.length > opening * Math.min(PIPELINE_WINDOW, this.#pool.maxMessages))
       ) {
         this.#open();
         continue;
