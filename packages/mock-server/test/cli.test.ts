@@ -211,7 +211,7 @@ describe('strictmail-mock serve', () => {
       delivered: number;
       plaintextLeaks: unknown[];
     };
-    expect(stopped).toMatchObject({ delivered: 1, plaintextLeaks: [] });
+    expect(stopped).toMatchObject({ delivered: 1, leaks: [] });
     expect(existsSync(ready.caFile)).toBe(false);
   });
 });

@@ -36,6 +36,8 @@ export interface RunningScenario {
   /** PEM of the only CA the client may trust. */
   readonly ca: string;
   readonly secrets: ScenarioSecrets;
+  /** `true` when the endpoint's certificate or TLS profile is one a correct client must refuse. */
+  readonly endpointDefective: boolean;
   readonly connections: readonly ConnectionRecord[];
   readonly messages: readonly DeliveredMessage[];
   /** Waits briefly for connections to close, then judges the run. */
@@ -106,6 +108,7 @@ export async function startScenario(
     security: mode,
     ca: authority.certificatePem,
     secrets,
+    endpointDefective: endpointTls.defective,
     connections: running.connections,
     get messages() {
       return sinkServer.messages;

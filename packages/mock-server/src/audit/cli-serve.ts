@@ -1,6 +1,7 @@
 // `strictmail-mock serve --scenario ID`: one scenario for a client in any language, driven by hand or by
 // another test runner. Prints one ready line (JSON with --json) with everything the client needs, runs
-// until SIGINT or SIGTERM, then prints what it observed (leaks, delivery, TLS) on stderr and exits.
+// until SIGINT or SIGTERM, then prints what it observed (leaks, deliveries, TLS) on stderr and exits.
+// It cannot know whether the client claimed success, so it prints observations, not a verdict.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,18 +64,18 @@ export async function serve(options: ServeOptions, signal: AbortSignal): Promise
     );
     if (!signal.aborted)
       await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-    const leaks = findLeaks(running.connections, secrets, false);
+    const leaks = findLeaks(running.connections, secrets, running.endpointDefective);
     const observed = {
       event: 'stopped',
       connections: running.connections.length,
       delivered: running.messages.filter((message) => message.raw.includes(secrets.bodyMarker)).length,
-      plaintextLeaks: leaks,
+      leaks,
       tls: running.connections.map((record) => record.tls ?? null),
     };
     process.stderr.write(
       options.json
         ? `${JSON.stringify(observed)}\n`
-        : `stopped: ${observed.connections} connection(s), ${observed.delivered} message(s) delivered, plaintext leaks: ${leaks.map((leak) => leak.secret).join(', ') || 'none'}\n`,
+        : `stopped: ${observed.connections} connection(s), ${observed.delivered} message(s) delivered, leaks: ${leaks.map((leak) => `${leak.secret} (${leak.channel})`).join(', ') || 'none'}\n`,
     );
     return 0;
   } finally {
