@@ -41,7 +41,13 @@ describe('demo', () => {
     const { rows, totals } = demo.scorecard;
     expect(rows.length).toBeGreaterThan(20);
     const strictmail = totals.find((total) => total.clientId === 'strictmail');
-    expect(strictmail).toMatchObject({ passed: rows.length, total: rows.length, leakingRuns: 0 });
+    expect(strictmail).toMatchObject({
+      passed: rows.length,
+      total: rows.length,
+      leakingRuns: 0,
+      grade: 'pass',
+    });
+    expect(totals.find((total) => total.clientId === 'nodemailer-default')?.grade).toBe('fail');
     for (const row of rows) {
       expect(row.cells.strictmail?.pass, `${row.scenarioId} (${row.mode})`).toBe(true);
       if (row.expectation === 'must-refuse') expect(row.cells.strictmail?.errorCode).toMatch(/^[A-Z_]+$/);
@@ -67,6 +73,13 @@ describe('demo', () => {
     );
     expect(run.stdout).toMatch(/control-starttls\s+starttls\s+control\s+✔ delivered/);
     expect(run.stdout).toContain('2 scenarios, 2 scenario × mode runs per client');
+  });
+
+  it('refuses an unknown scenario id as a usage error, naming the known ones', async () => {
+    const run = await runMain(['demo', '--scenario', 'no-such-attack']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"no-such-attack"');
+    expect(run.stderr).toContain('starttls-not-advertised');
   });
 
   it('colours a terminal', async () => {

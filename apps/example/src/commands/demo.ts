@@ -66,6 +66,13 @@ function showSend(output: Output, heading: string, send: VerifiedSend): void {
 }
 
 async function run(parsed: ParsedArguments, { output, signal }: CommandContext): Promise<number> {
+  // Loaded on demand: the mock server (and its certificate and MIME libraries) is for the demo only,
+  // so `send` and `check` start without it.
+  const { runVerifiedSends } = await import('../demo/verified-sends');
+  const { runCatalogue, validateScenarioIds } = await import('../demo/run-catalogue');
+  const { DEMO_CLIENTS } = await import('../demo/demo-clients');
+  const scenarioIds = stringList(parsed, 'scenario');
+  validateScenarioIds(scenarioIds);
   const { palette } = output;
   const started = performance.now();
   output.line(palette.heading('strictmail demo'));
@@ -75,11 +82,6 @@ async function run(parsed: ParsedArguments, { output, signal }: CommandContext):
     ),
   );
   output.line();
-  // Loaded on demand: the mock server (and its certificate and MIME libraries) is for the demo only,
-  // so `send` and `check` start without it.
-  const { runVerifiedSends } = await import('../demo/verified-sends');
-  const { runCatalogue } = await import('../demo/run-catalogue');
-  const { DEMO_CLIENTS } = await import('../demo/demo-clients');
   const sends = await runVerifiedSends((step) => output.progress(`${step}…`));
   showSend(
     output,
@@ -88,8 +90,7 @@ async function run(parsed: ParsedArguments, { output, signal }: CommandContext):
   );
   showSend(output, '2. The same over implicit TLS (RFC 8314, port 465 style)', sends[1] as VerifiedSend);
 
-  const scenarioIds = stringList(parsed, 'scenario');
-  const runs = await runCatalogue({
+  const { runs, audits } = await runCatalogue({
     clients: DEMO_CLIENTS,
     scenarioIds: scenarioIds.length === 0 ? undefined : scenarioIds,
     signal,
@@ -100,7 +101,7 @@ async function run(parsed: ParsedArguments, { output, signal }: CommandContext):
         output.progress(`[${done}/${total}] ${label}`);
     },
   });
-  const scorecard = buildScorecard(DEMO_CLIENTS, runs);
+  const scorecard = buildScorecard(DEMO_CLIENTS, runs, audits);
   const scenarioCount = new Set(scorecard.rows.map((row) => row.scenarioId)).size;
   output.line(
     palette.heading(

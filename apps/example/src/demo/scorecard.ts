@@ -3,7 +3,7 @@
 // bytes, delivery), worst finding first, so "refused" never hides a leak that happened before it.
 import type { ScenarioVerdict } from '@strictmail/mock-server';
 import type { DemoClient } from './demo-clients';
-import type { CatalogueRun } from './run-catalogue';
+import type { CatalogueRun, ClientAudit } from './run-catalogue';
 
 export interface ScorecardCell {
   readonly pass: boolean;
@@ -31,6 +31,9 @@ export interface ClientTotals {
   readonly passwordLeaks: number;
   /** Runs in which any secret (password, user, envelope, body) leaked. */
   readonly leakingRuns: number;
+  /** The audit's grade: `fail` when a high-risk scenario failed, `inconclusive` when a control did. */
+  readonly grade: ClientAudit['grade'] | undefined;
+  readonly gradeSummary: string | undefined;
 }
 
 export interface Scorecard {
@@ -55,7 +58,11 @@ function cellText(verdict: ScenarioVerdict): string {
   return verdict.smuggling.length > 0 ? 'smuggling-unsafe' : 'not delivered';
 }
 
-export function buildScorecard(clients: readonly DemoClient[], runs: readonly CatalogueRun[]): Scorecard {
+export function buildScorecard(
+  clients: readonly DemoClient[],
+  runs: readonly CatalogueRun[],
+  audits: readonly ClientAudit[],
+): Scorecard {
   const rows = new Map<string, { row: Omit<ScorecardRow, 'cells'>; cells: Record<string, ScorecardCell> }>();
   for (const run of runs) {
     const { verdict } = run;
@@ -83,7 +90,10 @@ export function buildScorecard(clients: readonly DemoClient[], runs: readonly Ca
   }
   const totals = clients.map((client): ClientTotals => {
     const own = runs.filter((run) => run.clientId === client.id);
+    const audit = audits.find((entry) => entry.clientId === client.id);
     return {
+      grade: audit?.grade,
+      gradeSummary: audit?.summary,
       clientId: client.id,
       label: client.label,
       passed: own.filter((run) => run.verdict.pass).length,
