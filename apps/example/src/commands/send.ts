@@ -37,7 +37,7 @@ This command implements the client contract of \`strictmail-mock audit\`, which 
   strictmail-mock audit --cmd 'strictmail-example send'`;
 
 /** The part to copy: a policy, a transport, one sendMail. */
-async function deliver(settings: SendSettings) {
+async function deliver(settings: SendSettings, signal: AbortSignal | undefined) {
   // 1. What "secure enough" means for this server. The safe modes have the short names.
   const trust = {
     ...(settings.ca === undefined ? {} : { ca: settings.ca }),
@@ -64,17 +64,21 @@ async function deliver(settings: SendSettings) {
       to: settings.to,
       subject: settings.subject,
       text: settings.text,
+      ...(signal === undefined ? {} : { signal }), // Ctrl-C cancels the send
     })) as unknown as StrictmailSentMessageInfo;
   } finally {
     await transport.close(); // resolves once no socket or timer is left
   }
 }
 
-async function run(parsed: ParsedArguments, { output, environment }: CommandContext): Promise<number> {
+async function run(
+  parsed: ParsedArguments,
+  { output, environment, signal }: CommandContext,
+): Promise<number> {
   const settings = resolveSendSettings(parsed, environment);
   const { palette } = output;
   output.progress(`sending to ${settings.host} (${settings.security})…`);
-  const info = await deliver(settings);
+  const info = await deliver(settings, signal);
   output.endProgress();
   const everyoneAccepted = info.accepted.length > 0 && info.rejected.length === 0;
   output.result({ ok: everyoneAccepted, ...info });

@@ -43,10 +43,11 @@ export function renderScorecard(scorecard: Scorecard, palette: Palette): string[
       total.leakingRuns === 0
         ? 'nothing leaked'
         : `leaked secrets in ${total.leakingRuns} run(s), the password in ${total.passwordLeaks}`;
+    const grade = `audit grade: ${total.grade ?? 'none'}`;
     lines.push(
       `  ${total.label.padEnd(24)}${all ? palette.ok(score) : palette.bad(score)}  ·  ${
         total.leakingRuns === 0 ? palette.ok(leaks) : palette.bad(leaks)
-      }`,
+      }  ·  ${total.grade === 'pass' ? palette.ok(grade) : palette.bad(grade)}`,
     );
   }
   return lines;
