@@ -132,7 +132,7 @@ export const SCENARIOS: readonly Scenario[] = [
         'cn-only',
         'a certificate from the trusted CA with the host only in the CN, no subjectAltName',
         'medium',
-        'RFC 9525 §6.3 forbids matching the CN, and IP addresses never match a CN',
+        'RFC 9525, which obsoletes RFC 6125, no longer allows matching the CN, and an IP address never matches a CN',
       ],
       [
         'weak-key',
