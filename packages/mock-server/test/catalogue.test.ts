@@ -67,7 +67,12 @@ describe('the attack catalogue', () => {
       readme
         .split('\n')
         .filter((line) => /^\|\s*`[a-z0-9-]+`\s*\|/.test(line))
-        .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()))
+        .map((line) =>
+          line
+            .split(/(?<!\\)\|/)
+            .slice(1, -1)
+            .map((cell) => cell.trim()),
+        )
         .filter((cells) => cells.length === 5)
         .map((cells) => [cells[0], cells.slice(1)] as const),
     );
