@@ -189,7 +189,8 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
     callback: (error?: Error | null, message?: string) => void,
   ): void {
     const connection = connectionOf(session);
-    const bodyFault = faults.take('data-body');
+    // Counted only when it fires: a message shorter than afterBytes leaves the fault for the next one.
+    const bodyFault = faults.peek('data-body');
     const chunks: Buffer[] = [];
     let received = 0;
     let dropped = false;
@@ -197,6 +198,7 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
       chunks.push(chunk);
       received += chunk.length;
       if (bodyFault !== undefined && !dropped && received >= (bodyFault.afterBytes ?? 0)) {
+        if (!faults.consume(bodyFault)) return;
         dropped = true;
         connection?.drop();
       }

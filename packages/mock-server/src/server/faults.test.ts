@@ -150,6 +150,16 @@ describe('faults at each stage', () => {
     expect(server.sessions[0]?.bytes('client-to-server', 'plaintext').toString()).toContain('Subject: big');
   });
 
+  it('data-body: a message shorter than afterBytes does not use the fault up', async () => {
+    await using server = await createMockSmtpServer({
+      faults: [{ at: 'data-body', disconnect: true, afterBytes: 4000, times: 1 }],
+    });
+    await send(server, { ...mail, text: 'short' });
+    await expect(send(server, { ...mail, text: 'z'.repeat(8000) })).rejects.toThrow();
+    await send(server, { ...mail, text: 'z'.repeat(8000) });
+    expect(server.messages.map((message) => message.parsed.text?.length)).toEqual([6, 8001]);
+  });
+
   it('mail: a disconnect drops the connection without a reply', async () => {
     await using server = await createMockSmtpServer({ faults: [{ at: 'mail', disconnect: true }] });
     const client = await greeted(server);

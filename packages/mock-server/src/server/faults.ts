@@ -105,20 +105,33 @@ export class FaultScript {
 
   /** The fault to apply to this command, counting one use of it; `undefined` to behave normally. */
   take(stage: FaultStage, recipient?: string): Fault | undefined {
-    for (const [index, fault] of this.#faults.entries()) {
-      if (fault.at !== stage) continue;
+    const fault = this.peek(stage, recipient);
+    if (fault !== undefined) this.consume(fault);
+    return fault;
+  }
+
+  /** The fault that would apply, without counting a use (for faults that may never fire, like data-body). */
+  peek(stage: FaultStage, recipient?: string): Fault | undefined {
+    return this.#faults.find((fault, index) => {
+      if (fault.at !== stage) return false;
       if (
         fault.recipient !== undefined &&
         fault.recipient.toLowerCase() !== (recipient ?? '').toLowerCase()
       ) {
-        continue;
+        return false;
       }
-      const used = this.#uses[index] ?? 0;
-      if (fault.times !== undefined && used >= fault.times) continue;
-      this.#uses[index] = used + 1;
-      return fault;
-    }
-    return undefined;
+      return fault.times === undefined || (this.#uses[index] ?? 0) < fault.times;
+    });
+  }
+
+  /** Counts one use of a fault from `peek`; false if its uses ran out meanwhile (then it must not fire). */
+  consume(fault: Fault): boolean {
+    const index = this.#faults.indexOf(fault);
+    if (index < 0) return false;
+    const used = this.#uses[index] ?? 0;
+    if (fault.times !== undefined && used >= fault.times) return false;
+    this.#uses[index] = used + 1;
+    return true;
   }
 }
 
