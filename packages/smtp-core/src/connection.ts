@@ -7,31 +7,13 @@
 // - commands: `send(command)` (returns bytes to write, including anything pending; throws LocalProtocolError)
 // - getters: `state`, `capabilities`, `tls`, `authenticated`, `error`
 // Driver loop: write(pollTransmit()); for each event from nextEvent() react; on NEED_DATA read more.
-import {
-  mayAuthenticate,
-  SecurityError,
-  StrictmailError,
-  type TlsPolicy,
-  type TlsReceipt,
-} from '@strictmail/tls-policy';
+import { StrictmailError, type TlsPolicy, type TlsReceipt } from '@strictmail/tls-policy';
 import { validateClientName, validateCredential } from './address';
-import {
-  type Credentials,
-  chooseMechanism,
-  type RandomBytes,
-  type SaslExchange,
-  startExchange,
-} from './auth/mechanisms';
+import { AuthSession } from './auth/auth-session';
+import type { Credentials, RandomBytes } from './auth/mechanisms';
 import type { BareLineEndingHandling } from './body-encoder';
 import { type Capabilities, heloCapabilities, parseCapabilities } from './capabilities';
-import {
-  encodeAuth,
-  encodeAuthResponse,
-  encodeEhlo,
-  encodeHelo,
-  encodeQuit,
-  encodeStarttls,
-} from './commands';
+import { encodeEhlo, encodeHelo, encodeQuit, encodeStarttls } from './commands';
 import { ConnectionError, LocalProtocolError, RemoteProtocolError, SmtpReplyError } from './errors';
 import {
   type ClientCommand,
@@ -40,12 +22,18 @@ import {
   type NeedData,
   type TranscriptEntry,
 } from './events';
-import { MAX_AUTH_CHALLENGES } from './limits';
 import { commandName, type PendingReply } from './pending';
+import {
+  afterEhlo,
+  afterEhloRefused,
+  checkStarttlsReply,
+  chooseAuthentication,
+  preTlsInjection,
+} from './policy-enforcement';
 import type { Reply } from './reply';
 import { ReplyParser } from './reply-parser';
 import { type ConnectionState, type ConnectionTrigger, nextConnectionState } from './state';
-import { type CoreTimeouts, DEFAULT_CORE_TIMEOUTS } from './timeouts';
+import { type CoreTimeouts, DEFAULT_CORE_TIMEOUTS, timeoutFor } from './timeouts';
 import { TransactionEngine } from './transactions';
 
 export interface ClientConnectionOptions {
@@ -95,7 +83,7 @@ export class ClientConnection {
   #advertisedAuthBeforeTls = false;
   #receipt: TlsReceipt | null = null;
   #authenticated = false;
-  #auth: { exchange: SaslExchange; challenges: number } | null = null;
+  #auth: AuthSession | null = null;
   #progressAt: number;
   readonly #transactions: TransactionEngine;
 
@@ -158,7 +146,7 @@ export class ClientConnection {
       return;
     }
     if (this.#state === 'TLS_HANDSHAKE' || this.#state === 'TLS_CONNECTING') {
-      this.#fail(this.#injected(`${data.length} byte(s) arrived`));
+      this.#fail(preTlsInjection(`${data.length} byte(s) arrived`));
       return;
     }
     try {
@@ -275,7 +263,7 @@ export class ClientConnection {
       return this.#progressAt + this.#timeouts.commandMs;
     const head = this.#pending[0];
     if (head === undefined || this.#state === 'ERROR' || this.#state === 'CLOSED') return null;
-    return this.#progressAt + this.#timeoutFor(head.kind).ms;
+    return this.#progressAt + timeoutFor(head.kind, this.#timeouts).ms;
   }
 
   handleTimeout(now: number): void {
@@ -283,7 +271,9 @@ export class ClientConnection {
     if (deadline === null || now < deadline) return;
     const head = this.#pending[0];
     const { ms, name } =
-      head === undefined ? { ms: this.#timeouts.commandMs, name: 'commandMs' } : this.#timeoutFor(head.kind);
+      head === undefined
+        ? { ms: this.#timeouts.commandMs, name: 'commandMs' }
+        : timeoutFor(head.kind, this.#timeouts);
     const waitingFor = head === undefined ? 'the TLS handshake' : `the reply to ${commandName(head.kind)}`;
     this.#fail(
       new ConnectionError(
@@ -292,12 +282,6 @@ export class ClientConnection {
         { command: head === undefined ? 'STARTTLS' : commandName(head.kind) },
       ),
     );
-  }
-
-  #timeoutFor(kind: PendingReply['kind']): { ms: number; name: keyof CoreTimeouts } {
-    if (kind === 'greeting') return { ms: this.#timeouts.greetingMs, name: 'greetingMs' };
-    if (kind === 'data-end' || kind === 'bdat') return { ms: this.#timeouts.dataEndMs, name: 'dataEndMs' };
-    return { ms: this.#timeouts.commandMs, name: 'commandMs' };
   }
 
   #framing(): 'data' | 'bdat' {
@@ -337,13 +321,6 @@ export class ClientConnection {
     this.#pending.length = 0;
     this.#transactions.failAll(error);
     this.#transition('fail');
-  }
-
-  #injected(what: string): SecurityError {
-    return new SecurityError(
-      'PRE_TLS_DATA_INJECTED',
-      `${what} after the server's 220 to STARTTLS and before the TLS handshake finished. RFC 3207 §6 forbids acting on them; an attacker can inject replies that would later be read as if they came over TLS (CVE-2021-22947 class). The connection was aborted.`,
-    );
   }
 
   #handleEof(): void {
@@ -450,56 +427,27 @@ export class ClientConnection {
 
   #handleEhlo(reply: Reply): void {
     const tlsActive = this.#receipt !== null;
-    const mode = this.#options.policy.mode;
+    const { policy, clientName } = this.#options;
     if (!reply.isPositive()) {
-      // No HELO fallback while TLS is required: HELO has no STARTTLS (RFC 5321 §4.1.4, RFC 3207 §4).
-      if (mode === 'require-starttls') {
-        throw new SecurityError(
-          'EHLO_REFUSED',
-          `The server refused EHLO (${reply.text.slice(0, 200)}) ${tlsActive ? 'after STARTTLS' : 'before STARTTLS'} and the policy "${mode}" requires TLS with EHLO. Falling back to HELO would give up STARTTLS and every extension (RFC 5321 §4.1.4, RFC 3207 §4); strictmail aborts instead.`,
-        );
-      }
-      if (!reply.isPermanent())
-        throw new SmtpReplyError('EHLO_REJECTED', `The server refused EHLO: ${reply.text}`, {
-          command: 'EHLO',
-          reply,
-        });
+      afterEhloRefused(policy, tlsActive, reply);
       this.#transition('ehlo-refuse');
-      this.#write(encodeHelo(this.#options.clientName), { kind: 'helo' }, `HELO ${this.#options.clientName}`);
+      this.#write(encodeHelo(clientName), { kind: 'helo' }, `HELO ${clientName}`);
       return;
     }
     const capabilities = parseCapabilities(reply);
     this.#capabilities = capabilities;
     this.#parser.enhancedStatusCodes = capabilities.enhancedStatusCodes;
-    if (!tlsActive) {
-      this.#advertisedAuthBeforeTls = capabilities.auth.length > 0;
-      if (mode === 'require-starttls' && !capabilities.starttls) {
-        throw new SecurityError(
-          'STARTTLS_STRIPPED',
-          'The server did not advertise STARTTLS and the policy "require-starttls" requires it. A man in the middle can remove STARTTLS from the EHLO reply (RFC 3207 §4, "STARTTLS stripping"); nothing was sent. Check the server, or use implicit TLS (port 465).',
-        );
-      }
-      if ((mode === 'require-starttls' || mode === 'opportunistic') && capabilities.starttls) {
-        this.#transition('starttls-send');
-        this.#write(encodeStarttls(), { kind: 'starttls' }, 'STARTTLS');
-        return;
-      }
+    if (!tlsActive) this.#advertisedAuthBeforeTls = capabilities.auth.length > 0;
+    if (afterEhlo(policy, tlsActive, capabilities) === 'starttls') {
+      this.#transition('starttls-send');
+      this.#write(encodeStarttls(), { kind: 'starttls' }, 'STARTTLS');
+      return;
     }
     this.#afterGreetingCommand();
   }
 
   #handleStarttls(reply: Reply): void {
-    // RFC 3207 §4: only 220 means "ready to start TLS"; anything else must not lead to plaintext mail.
-    if (reply.code !== 220) {
-      throw new SecurityError(
-        'STARTTLS_REFUSED',
-        `The server answered STARTTLS with "${reply.text.slice(0, 200)}" instead of 220 and the policy "${this.#options.policy.mode}" does not allow continuing without TLS (RFC 3207 §4). Nothing else was sent.`,
-      );
-    }
-    if (this.#parser.bufferedBytes > 0) {
-      // RFC 3207 §6: bytes that were pipelined behind the 220 in plaintext must not be processed.
-      throw this.#injected(`${this.#parser.bufferedBytes} byte(s) arrived together with the 220`);
-    }
+    checkStarttlsReply(this.#options.policy, reply, this.#parser.bufferedBytes);
     this.#transition('starttls-accept');
     this.#progressAt = this.#options.now();
     this.#events.push({ type: 'tls-upgrade-request', entry: 'starttls' });
@@ -513,64 +461,32 @@ export class ClientConnection {
       this.#ready();
       return;
     }
-    const mode = this.#options.policy.mode;
-    // Invariant 1: credentials only over a judged TLS session, or in the mode spelled dangerous-plaintext.
-    if (!mayAuthenticate(this.#options.policy, this.#receipt)) {
-      throw new SecurityError(
-        'AUTH_UNAVAILABLE',
-        `Credentials were given but the session is not TLS (the server offered no STARTTLS under the "${mode}" policy). strictmail never sends credentials in plaintext (invariant 1). Use requireStarttls() or implicitTls().`,
-      );
-    }
-    const mechanism = chooseMechanism(credentials, capabilities.auth);
-    if (mechanism === null) {
-      const lost = this.#advertisedAuthBeforeTls && capabilities.auth.length === 0;
-      throw new SecurityError(
-        'AUTH_UNAVAILABLE',
-        lost
-          ? 'The server advertised AUTH before TLS but not after it. Sending without authenticating would silently change what was asked for; the pre-TLS advertisement may have been forged or the server is misconfigured (RFC 3207 §4.2). Nothing was sent.'
-          : `Credentials were given but the server offers no usable AUTH mechanism (offered: ${capabilities.auth.join(' ') || 'none'}; strictmail supports ${'accessToken' in credentials ? 'XOAUTH2' : 'SCRAM-SHA-256, PLAIN, LOGIN'}). Nothing was sent.`,
-      );
-    }
-    const exchange = startExchange(mechanism, credentials, this.#options.randomBytes ?? defaultRandomBytes);
-    this.#auth = { exchange, challenges: 0 };
-    this.#transition('auth-send');
-    this.#write(
-      encodeAuth(mechanism, exchange.initialResponse),
-      { kind: 'auth' },
-      `AUTH ${mechanism}${exchange.initialResponse === undefined ? '' : ' [credentials redacted]'}`,
+    const mechanism = chooseAuthentication(
+      this.#options.policy,
+      this.#receipt,
+      credentials,
+      capabilities,
+      this.#advertisedAuthBeforeTls,
     );
+    const auth = new AuthSession(mechanism, credentials, this.#options.randomBytes ?? defaultRandomBytes);
+    this.#auth = auth;
+    this.#transition('auth-send');
+    const line = auth.start();
+    this.#write(line.bytes, { kind: 'auth' }, line.transcript);
   }
 
   #handleAuth(reply: Reply): void {
     const auth = this.#auth;
     if (auth === null) throw new Error('internal: AUTH reply without an exchange');
-    const command = `AUTH ${auth.exchange.mechanism}`;
-    if (reply.code === 334) {
-      auth.challenges += 1;
-      if (auth.challenges > MAX_AUTH_CHALLENGES) {
-        throw new RemoteProtocolError(
-          'UNEXPECTED_REPLY',
-          `The server sent more than MAX_AUTH_CHALLENGES (${MAX_AUTH_CHALLENGES}) AUTH challenges.`,
-          { command },
-        );
-      }
-      const response = auth.exchange.respond((reply.lines[0] ?? '').trim());
-      this.#write(encodeAuthResponse(response), { kind: 'auth' }, '[credentials redacted]');
+    const next = auth.receive(reply);
+    if (next !== 'authenticated') {
+      this.#write(next.bytes, { kind: 'auth' }, next.transcript);
       return;
     }
-    if (reply.code === 235) {
-      auth.exchange.complete();
-      this.#auth = null;
-      this.#authenticated = true;
-      this.#transition('auth-accept');
-      this.#emitReady();
-      return;
-    }
-    throw new SmtpReplyError(
-      'AUTH_FAILED',
-      `Authentication with ${auth.exchange.mechanism} failed: ${reply.text}. Check the user name and password or token (they are not shown here).`,
-      { command, reply },
-    );
+    this.#auth = null;
+    this.#authenticated = true;
+    this.#transition('auth-accept');
+    this.#emitReady();
   }
 
   #ready(): void {

@@ -11,7 +11,7 @@ import { capabilityList } from '../capabilities';
 import { ConnectionError, LocalProtocolError, type SmtpReplyError } from '../errors';
 import type { Envelope } from '../events';
 import { type MessageInput, type PreparedBody, prepareBody } from './body-source';
-import { ConnectionDriver, type ResumableSession } from './driver';
+import { ConnectionDriver } from './driver';
 import { type Logger, silentLogger } from './logger';
 import {
   type ClientOptions,
@@ -22,6 +22,7 @@ import {
   validateOptions,
 } from './options';
 import { type ClientTimeouts, QUIT_TIMEOUT_MS } from './timeouts';
+import type { ResumableSession } from './tls-upgrade';
 
 export interface SendResult {
   readonly accepted: string[];

@@ -4,14 +4,9 @@
 // bodies with backpressure. It holds no protocol knowledge: every SMTP decision is the core's.
 import { once } from 'node:events';
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { StrictmailError, type TlsEntry, type TlsPolicy, type TlsReceipt } from '@strictmail/tls-policy';
-import {
-  diagnoseGreetingTimeout,
-  diagnoseHandshakeError,
-  judgeTlsSocket,
-  tlsConnectOptions,
-} from '@strictmail/tls-policy/node';
+import { diagnoseGreetingTimeout, diagnoseHandshakeError } from '@strictmail/tls-policy/node';
 import type { Credentials } from '../auth/mechanisms';
 import { ClientConnection } from '../connection';
 import { ConnectionError, LocalProtocolError } from '../errors';
@@ -23,14 +18,10 @@ import {
   type TranscriptEntry,
 } from '../events';
 import { type PreparedBody, toBytes } from './body-source';
+import { Deferred } from './deferred';
 import type { Logger } from './logger';
 import type { ClientTimeouts } from './timeouts';
-
-/** A TLS session to resume, with the receipt of the session that issued it. */
-export interface ResumableSession {
-  readonly session: Buffer;
-  readonly receipt: TlsReceipt;
-}
+import { finishTls, type ResumableSession, sessionAfterHandshake, startTls } from './tls-upgrade';
 
 export interface DriverOptions {
   readonly host: string;
@@ -57,19 +48,6 @@ interface Waiter {
 
 /** Bodies given whole are still written in slices of this many bytes, so the socket applies backpressure. */
 export const WHOLE_BODY_SLICE_BYTES = 256 * 1024;
-
-class Deferred<T> {
-  readonly promise: Promise<T>;
-  resolve!: (value: T) => void;
-  reject!: (error: unknown) => void;
-  constructor() {
-    this.promise = new Promise<T>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-    this.promise.catch(() => {});
-  }
-}
 
 function abortError(signal: AbortSignal): ConnectionError {
   return new ConnectionError(
@@ -432,47 +410,35 @@ export class ConnectionDriver {
 
   async #upgrade(core: ClientConnection, entry: TlsEntry): Promise<void> {
     const { host, port, policy, resume } = this.#options;
+    const context = { host, port, policy, entry, resume };
     const raw = this.#socket as net.Socket;
     this.#upgrading = true;
-    // The raw socket's listeners go before the TLS layer takes it over: from now on every byte goes
-    // through TLS, and a plaintext byte injected here makes the handshake fail (RFC 3207 §6).
+    // The raw socket's listeners go before the TLS layer takes it over (see tls-upgrade.ts).
     this.#detach(raw);
     raw.on('error', () => {});
-    let secure: tls.TLSSocket;
+    let ticket: Buffer | undefined;
+    let judged: TlsReceipt | null = null;
     try {
-      secure = tls.connect({
-        ...tlsConnectOptions(policy, { host, entry, session: resume?.session }),
-        socket: raw,
-      });
-      this.#socket = secure;
-      // TLS 1.3 tickets may arrive before or after the session is judged; keep the latest and hand it
-      // to the pool only together with a receipt (resumption needs the receipt of the original session).
-      let ticket: Buffer | undefined;
-      let judged: TlsReceipt | null = null;
-      secure.on('session', (session: Buffer) => {
+      const secure = startTls(raw, context, (session) => {
         ticket = session;
         if (judged !== null) this.#options.onSession({ session, receipt: judged });
       });
-      const [outcome] = await Promise.race([
-        once(secure, 'secureConnect').then(() => ['ok'] as const),
-        this.#closed.promise.then(() => ['closed'] as const),
-      ]);
-      if (outcome === 'closed') return;
-      const receipt = judgeTlsSocket(secure, policy, {
-        host,
-        entry,
-        ...(secure.isSessionReused() && resume !== undefined ? { resumedFrom: resume.receipt } : {}),
-      });
+      this.#socket = secure;
+      const receipt = await finishTls(secure, context, this.#closed.promise);
+      if (receipt === null) return;
       this.#options.logger.info({ host, port, tls: receipt }, 'smtp tls established');
       this.#upgrading = false;
       this.#attach(secure);
       core.tlsEstablished(receipt);
+      // Resumption needs the receipt of the session that presented the certificate.
       judged = receipt.resumed && resume !== undefined ? resume.receipt : receipt;
-      const session = ticket ?? (secure.getProtocol() === 'TLSv1.3' ? undefined : secure.getSession());
+      const session = sessionAfterHandshake(secure, ticket);
       if (session !== undefined) this.#options.onSession({ session, receipt: judged });
     } catch (error) {
       this.#upgrading = false;
-      this.#finish(diagnoseHandshakeError(error, { policy, host, port }));
+      this.#finish(
+        StrictmailError.isInstance(error) ? error : diagnoseHandshakeError(error, { policy, host, port }),
+      );
       return;
     }
     this.#process();
