@@ -269,8 +269,9 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   add(
     'info',
     'inspection',
-    'The certificate was read over an inspection handshake with verification off (only EHLO and QUIT were sent ' +
-      'on it). Every verdict on TLS versions and the policy comes from separate, verified and judged handshakes.',
+    'The certificate, and below the TLS 1.0/1.1 and legacy-suite probes, were read over inspection handshakes ' +
+      'with verification off (only EHLO and QUIT were sent on them). The TLS 1.3/1.2 verdicts and the policy ' +
+      'come from separate, verified and judged handshakes.',
   );
   certificateFindings(facts, request, add);
 
