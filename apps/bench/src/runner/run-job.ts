@@ -32,7 +32,32 @@ export interface RunJobOptions {
   readonly expectSinkMessages?: number;
 }
 
-export function runJob(job: Job, sink: Sink | undefined, options: RunJobOptions = {}): Promise<JobOutcome> {
+/**
+ * Other packages of the monorepo may be rebuilding (tsup empties dist first) while the bench runs:
+ * a client whose module is missing is retried this many times, this long apart, before it counts
+ * as not available.
+ */
+const MISSING_MODULE_RETRIES = 3;
+const MISSING_MODULE_RETRY_DELAY_MS = 5_000;
+
+export async function runJob(
+  job: Job,
+  sink: Sink | undefined,
+  options: RunJobOptions = {},
+): Promise<JobOutcome> {
+  let outcome = await runJobOnce(job, sink, options);
+  for (let attempt = 0; attempt < MISSING_MODULE_RETRIES && isMissingModule(outcome); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, MISSING_MODULE_RETRY_DELAY_MS));
+    outcome = await runJobOnce(job, sink, options);
+  }
+  return outcome;
+}
+
+function isMissingModule(outcome: JobOutcome): boolean {
+  return outcome.status === 'unavailable' && /Cannot find module|ERR_MODULE_NOT_FOUND/.test(outcome.reason);
+}
+
+function runJobOnce(job: Job, sink: Sink | undefined, options: RunJobOptions): Promise<JobOutcome> {
   return new Promise((resolve) => {
     const child = fork(CLIENT_PROCESS, [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
