@@ -22,7 +22,7 @@ import {
   type NeedData,
   type TranscriptEntry,
 } from './events';
-import { commandName, type PendingReply } from './pending';
+import { checkReplyCode, commandName, type PendingReply, unsolicitedReply } from './pending';
 import {
   afterEhlo,
   afterEhloRefused,
@@ -345,39 +345,13 @@ export class ClientConnection {
   #handleReply(reply: Reply): void {
     this.#options.transcript?.({ direction: 'server', text: reply.text });
     const head = this.#pending.shift();
-    if (head === undefined) {
-      if (reply.code === 421)
-        throw new SmtpReplyError(
-          'SERVICE_UNAVAILABLE',
-          `The server is closing the connection: ${reply.text}`,
-          { reply },
-        );
-      throw new RemoteProtocolError(
-        'UNEXPECTED_REPLY',
-        `The server sent a reply when no command was waiting for one: ${reply.text.slice(0, 200)}`,
-        { reply },
-      );
-    }
+    if (head === undefined) throw unsolicitedReply(reply);
     this.#progressAt = this.#options.now();
     if (head.kind === 'starttls') {
       this.#handleStarttls(reply);
       return;
     }
-    if (reply.code < 200 || reply.code > 599) {
-      throw new RemoteProtocolError(
-        'REPLY_CODE_OUT_OF_RANGE',
-        `The server answered ${commandName(head.kind)} with ${reply.code}; RFC 5321 §4.2.1 allows only 2yz-5yz and says to treat others as fatal.`,
-        { command: commandName(head.kind), reply },
-      );
-    }
-    if (reply.code === 421 && head.kind !== 'quit') {
-      // RFC 5321 §3.8: 421 means the server is closing the channel, whatever command it answers.
-      throw new SmtpReplyError(
-        'SERVICE_UNAVAILABLE',
-        `The server is closing the connection (421) in reply to ${commandName(head.kind)}: ${reply.text}`,
-        { command: commandName(head.kind), reply },
-      );
-    }
+    checkReplyCode(head.kind, reply);
     switch (head.kind) {
       case 'greeting':
         if (reply.code !== 220)
