@@ -4,18 +4,12 @@
 // every connection at once and resolves only when the listening socket is gone.
 import { once } from 'node:events';
 import type { TLSSocket } from 'node:tls';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import type {
-  SMTPServerAddress,
-  SMTPServerAuthentication,
-  SMTPServerAuthenticationResponse,
-  SMTPServerDataStream,
-  SMTPServerOptions,
-  SMTPServerSession,
-} from 'smtp-server';
+import type { SMTPServerAddress, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import { createAuthHandler } from './auth-handler';
 import { type ConnectionHost, type MockConnection, MockSmtpServerCore } from './connection';
-import { MockServerError } from './errors';
-import { type Fault, FaultScript, faultText, validateFaults } from './faults';
+import { createDataHandler } from './data-handler';
+import { MockServerError, smtpError } from './errors';
+import { type Fault, FaultScript, validateFaults } from './faults';
 import { DEFAULT_GREYLIST_CODE, DEFAULT_GREYLIST_TEXT, Greylist } from './greylist';
 import { type CapturedMessage, describeFilter, type MessageFilter, matchesFilter } from './message';
 import {
@@ -66,19 +60,6 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
-function smtpError(code: number, message: string): Error & { responseCode: number } {
-  return Object.assign(new Error(message), { responseCode: code });
-}
-
-function mailParameters(address: SMTPServerAddress | false): Record<string, string | true> {
-  if (address === false || typeof address.args !== 'object' || address.args === null) return {};
-  const result: Record<string, string | true> = {};
-  for (const [key, value] of Object.entries(address.args as Record<string, unknown>)) {
-    result[key.toUpperCase()] = typeof value === 'string' ? value : true;
-  }
-  return result;
-}
-
 /** Starts a mock SMTP server. Resolves once it listens. */
 export async function createMockSmtpServer(options: MockSmtpServerOptions = {}): Promise<MockSmtpServer> {
   const mode = options.mode ?? 'starttls';
@@ -107,7 +88,6 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
   const sessions: SessionRecorder[] = [];
   const connections = new Map<string, MockConnection>();
   const waiters = new Set<Waiter>();
-  let sequence = 0;
   let closing: Promise<void> | undefined;
 
   const hostHooks: ConnectionHost = {
@@ -136,39 +116,6 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
     }
   }
 
-  function onAuth(
-    credentials: SMTPServerAuthentication,
-    session: SMTPServerSession,
-    callback: (error: Error | null | undefined, response?: SMTPServerAuthenticationResponse) => void,
-  ): void {
-    const accept = auth === false ? [] : (auth.accept ?? 'any');
-    const username = credentials.username ?? null;
-    const accepted =
-      accept === 'any' ||
-      accept.some((user) =>
-        credentials.method === 'XOAUTH2'
-          ? user.user === username &&
-            user.accessToken !== undefined &&
-            user.accessToken === credentials.accessToken
-          : user.user === username && user.pass !== undefined && user.pass === credentials.password,
-      );
-    connectionOf(session)?.recorder.recordAuth(
-      credentials.method,
-      username,
-      { password: credentials.password ?? undefined, accessToken: credentials.accessToken ?? undefined },
-      accepted ? 'accepted' : 'rejected',
-    );
-    if (accepted) {
-      callback(null, { user: username ?? '' });
-    } else if (credentials.method === 'XOAUTH2') {
-      // The XOAUTH2 failure challenge (a JSON status), after which the client sends an empty line.
-      callback(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } });
-    } else {
-      // RFC 4954 §6: 535 5.7.8 Authentication credentials invalid.
-      callback(smtpError(535, 'Authentication credentials invalid'));
-    }
-  }
-
   function onRcptTo(
     address: SMTPServerAddress,
     session: SMTPServerSession,
@@ -181,75 +128,6 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
       }
     }
     callback();
-  }
-
-  function onData(
-    stream: SMTPServerDataStream,
-    session: SMTPServerSession,
-    callback: (error?: Error | null, message?: string) => void,
-  ): void {
-    const connection = connectionOf(session);
-    // Counted only when it fires: a message shorter than afterBytes leaves the fault for the next one.
-    const bodyFault = faults.peek('data-body');
-    const chunks: Buffer[] = [];
-    let received = 0;
-    let dropped = false;
-    stream.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      received += chunk.length;
-      if (bodyFault !== undefined && !dropped && received >= (bodyFault.afterBytes ?? 0)) {
-        if (!faults.consume(bodyFault)) return;
-        dropped = true;
-        connection?.drop();
-      }
-    });
-    // The stream is destroyed when the client leaves mid-body; nothing is stored then.
-    stream.on('error', () => {
-      dropped = true;
-    });
-    stream.on('end', () => {
-      if (dropped) return;
-      // smtp-server itself answers 552 to an oversized message (RFC 1870 §6.3) whatever we say.
-      if (stream.sizeExceeded) return callback(null);
-      const endFault = faults.take('data-end');
-      const accept = () => {
-        const raw = Buffer.concat(chunks);
-        const from = session.envelope.mailFrom;
-        const envelope = {
-          from: from === false ? '' : from.address,
-          to: session.envelope.rcptTo.map((recipient) => recipient.address),
-          mailParameters: mailParameters(from),
-        };
-        const tlsDetails = connection?.recorder.tls ?? null;
-        const user = typeof session.user === 'string' && session.user !== '' ? session.user : null;
-        simpleParser(raw).then(
-          (parsed: ParsedMail) => {
-            if (closing !== undefined) return callback(smtpError(421, 'Server shutting down'));
-            sequence += 1;
-            const message: CapturedMessage = {
-              sequence,
-              sessionId: session.id,
-              envelope,
-              raw,
-              parsed,
-              tls: tlsDetails,
-              user,
-              receivedAt: new Date(),
-            };
-            store(message);
-            callback(null, `OK: queued as ${sequence}`);
-          },
-          (error: unknown) =>
-            callback(smtpError(451, `mock-server could not parse the message: ${String(error)}`)),
-        );
-      };
-      if (endFault === undefined || connection === undefined) return accept();
-      connection.afterDelay(endFault, () => {
-        if (endFault.disconnect === true) return connection.drop();
-        if (endFault.reply === undefined) return accept();
-        callback(smtpError(endFault.reply, faultText(endFault)));
-      });
-    });
   }
 
   const mechanisms = auth === false ? [] : [...(auth.mechanisms ?? DEFAULT_AUTH_MECHANISMS)];
@@ -285,9 +163,9 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
     onConnect(_session, callback) {
       callback();
     },
-    onAuth,
+    onAuth: createAuthHandler(auth, (session) => connectionOf(session)?.recorder),
     onRcptTo,
-    onData,
+    onData: createDataHandler({ faults, connectionOf, isClosing: () => closing !== undefined, store }),
     onSecure(socket, session, callback) {
       const recorder = connectionOf(session)?.recorder;
       if (recorder !== undefined) {

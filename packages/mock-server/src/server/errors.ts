@@ -24,3 +24,8 @@ export class MockServerError extends Error {
     this.name = 'MockServerError';
   }
 }
+
+/** An error smtp-server turns into an SMTP reply with this code (its `responseCode` convention). */
+export function smtpError(code: number, message: string): Error & { responseCode: number } {
+  return Object.assign(new Error(message), { responseCode: code });
+}
