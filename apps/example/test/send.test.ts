@@ -121,6 +121,24 @@ describe('send', () => {
     expect(mock.messages).toHaveLength(1);
   });
 
+  it('exits 1 when a recipient is rejected, naming who got the message and who did not', async () => {
+    const mock = await server({
+      mode: 'starttls',
+      faults: [{ at: 'rcpt', recipient: 'carol@example.test', reply: 550, text: '5.1.1 no such user' }],
+    });
+    const run = await runMain(['send', '--json'], contract(mock, 'starttls'));
+    expect(run.code).toBe(1);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      ok: false,
+      accepted: ['bob@example.test'],
+      rejected: ['carol@example.test'],
+    });
+    expect(result.tls.entry).toBe('starttls');
+    const message = await mock.waitForMessage({ subject: 'hello from the contract' });
+    expect(message.envelope.to).toEqual(['bob@example.test']);
+  });
+
   it('exits 2 with the flag and variable named when the host is missing', async () => {
     const run = await runMain(['send', '--from', 'a@example.test', '--to', 'b@example.test']);
     expect(run.code).toBe(2);
