@@ -19,6 +19,8 @@ export interface BenchOptions {
   readonly harnessIterations: number;
   /** Only run workloads whose name contains one of these (empty: all). */
   readonly only: readonly string[];
+  /** Only run clients whose id contains one of these (empty: all), e.g. `strictmail-core`. */
+  readonly clients: readonly string[];
   /** Profile the strictmail client of each missed target with --cpu-prof. */
   readonly profile: boolean;
 }
@@ -35,6 +37,7 @@ const QUICK: BenchOptions = {
   roundTripDelayMs: 20,
   harnessIterations: 30,
   only: [],
+  clients: [],
   profile: false,
 };
 
@@ -53,17 +56,21 @@ const FULL: BenchOptions = {
 export const USAGE = `usage: npm run bench [-- --full] [-- --only=<workload>[,<workload>]] [-- --profile]
   --full       more repetitions and messages (several minutes)
   --only=a,b   run only workloads whose name contains a or b (throughput, recipients, large, cold, round-trips, harness)
+  --clients=a,b  run only clients whose id contains a or b (nodemailer-pool-4, strictmail-core-pool-1, strictmail-nodemailer, ...)
   --profile    re-run the strictmail client of each missed target under --cpu-prof and summarise it`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
   let options = QUICK;
   for (const argument of argv) {
     if (argument === '--') continue;
-    if (argument === '--full') options = { ...FULL, only: options.only, profile: options.profile };
-    else if (argument === '--quick') options = { ...QUICK, only: options.only, profile: options.profile };
+    const chosen = { only: options.only, clients: options.clients, profile: options.profile };
+    if (argument === '--full') options = { ...FULL, ...chosen };
+    else if (argument === '--quick') options = { ...QUICK, ...chosen };
     else if (argument === '--profile') options = { ...options, profile: true };
     else if (argument.startsWith('--only=')) {
       options = { ...options, only: argument.slice('--only='.length).split(',').filter(Boolean) };
+    } else if (argument.startsWith('--clients=')) {
+      options = { ...options, clients: argument.slice('--clients='.length).split(',').filter(Boolean) };
     } else {
       throw new RangeError(`unknown argument ${JSON.stringify(argument)}\n${USAGE}`);
     }

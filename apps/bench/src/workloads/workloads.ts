@@ -37,6 +37,12 @@ const POOL_OF_FOUR = [C.nodemailerPool4, C.corePool4, C.transportPool4];
 const POOL_OF_ONE = [C.nodemailerPool1, C.corePool1, C.transportPool1];
 const UNPOOLED = [C.nodemailer, C.coreNoPool, C.transportNoPool];
 
+/** The clients of a workload that `--clients` lets through (all when it is empty). */
+function selected(context: SuiteContext, clients: readonly ClientSpec[]): ClientSpec[] {
+  const wanted = context.options.clients;
+  return clients.filter((client) => wanted.length === 0 || wanted.some((name) => client.id.includes(name)));
+}
+
 function target(sink: Sink, caPem: string, port = sink.port): JobTarget {
   return { host: sink.host, port, caPem, user: BENCH_CREDENTIALS.user, pass: BENCH_CREDENTIALS.pass };
 }
@@ -135,7 +141,7 @@ export async function runThroughput(context: SuiteContext): Promise<ResultRow[]>
   for (const sink of [sinks.fast, sinks.smtpServer]) {
     context.log(`throughput on ${sink.name}`);
     // Unpooled on smtp-server would only measure its 100 ms greeting delay (about 9 msg/s): left out.
-    const clients = sink === sinks.fast ? [C.nodemailer, ...POOLED] : POOL_OF_FOUR;
+    const clients = selected(context, sink === sinks.fast ? [C.nodemailer, ...POOLED] : POOL_OF_FOUR);
     rows.push(
       ...(await measureClients({
         workload: 'throughput',
@@ -160,7 +166,7 @@ export async function runFiveRecipients(context: SuiteContext): Promise<ResultRo
     workload: 'five-recipients',
     sink: sinks.fast,
     target: target(sinks.fast, caPem),
-    clients: POOL_OF_FOUR,
+    clients: selected(context, POOL_OF_FOUR),
     repetitions: options.repetitions,
     work: () => ({
       type: 'batch',
@@ -183,7 +189,7 @@ export async function runLargeMessage(context: SuiteContext): Promise<ResultRow[
     workload: 'large-message',
     sink: sinks.fast,
     target: target(sinks.fast, caPem),
-    clients: POOL_OF_ONE,
+    clients: selected(context, POOL_OF_ONE),
     repetitions: Math.max(2, Math.ceil(options.repetitions / 2)),
     work: () => ({ type: 'large', messageBytes: options.largeMessageBytes }),
     expectSinkMessages: () => 1,
@@ -208,7 +214,7 @@ export async function runCold(context: SuiteContext): Promise<ResultRow[]> {
     workload: 'cold',
     sink: sinks.fast,
     target: target(sinks.fast, caPem),
-    clients: UNPOOLED,
+    clients: selected(context, UNPOOLED),
     repetitions: options.repetitions,
     work: () => coldWork(options),
     expectSinkMessages: () => options.coldIterations,
@@ -221,14 +227,19 @@ export async function runCold(context: SuiteContext): Promise<ResultRow[]> {
   });
   context.log('cold sends through the delay proxy');
   const iterations = Math.max(5, Math.round(options.coldIterations / 3));
-  const roundTrips = await roundTripsThroughProxy(context, sinks.fast, UNPOOLED, (proxyPort) => ({
-    target: target(sinks.fast, caPem, proxyPort),
-    work: { type: 'cold', iterations, warmupIterations: 1 },
-    operations: iterations,
-    // Per send, from the fastest send of each run: scheduling noise only ever adds time, so the
-    // minimum is the least disturbed measurement of the same fixed sequence of waits.
-    wall: (result) => summarize(result.samplesMs).min * iterations,
-  }));
+  const roundTrips = await roundTripsThroughProxy(
+    context,
+    sinks.fast,
+    selected(context, UNPOOLED),
+    (proxyPort) => ({
+      target: target(sinks.fast, caPem, proxyPort),
+      work: { type: 'cold', iterations, warmupIterations: 1 },
+      operations: iterations,
+      // Per send, from the fastest send of each run: scheduling noise only ever adds time, so the
+      // minimum is the least disturbed measurement of the same fixed sequence of waits.
+      wall: (result) => summarize(result.samplesMs).min * iterations,
+    }),
+  );
   return rows.map((row) => {
     const extra = roundTrips.get(row.client!.id);
     if (row.status !== 'measured' || extra === undefined) return row;
@@ -319,20 +330,25 @@ export async function runRoundTrips(context: SuiteContext): Promise<ResultRow[]>
   const rows: ResultRow[] = [];
   for (const sink of [sinks.fast, sinks.fastData]) {
     context.log(`round trips on ${sink.name} (delay ${options.roundTripDelayMs} ms)`);
-    const results = await roundTripsThroughProxy(context, sink, POOL_OF_ONE, (proxyPort) => ({
-      target: target(sink, caPem, proxyPort),
-      work: {
-        type: 'batch',
-        messages: options.roundTripMessages,
-        warmupMessages: 5,
-        recipients: 1,
-        messageBytes: SMALL_MESSAGE_BYTES,
-        inFlight: POOLED_IN_FLIGHT,
-      },
-      operations: options.roundTripMessages,
-      wall: (result) => result.wallMs,
-    }));
-    for (const client of POOL_OF_ONE) {
+    const results = await roundTripsThroughProxy(
+      context,
+      sink,
+      selected(context, POOL_OF_ONE),
+      (proxyPort) => ({
+        target: target(sink, caPem, proxyPort),
+        work: {
+          type: 'batch',
+          messages: options.roundTripMessages,
+          warmupMessages: 5,
+          recipients: 1,
+          messageBytes: SMALL_MESSAGE_BYTES,
+          inFlight: POOLED_IN_FLIGHT,
+        },
+        operations: options.roundTripMessages,
+        wall: (result) => result.wallMs,
+      }),
+    );
+    for (const client of selected(context, POOL_OF_ONE)) {
       const values = results.get(client.id)?.roundTrips;
       rows.push(
         toRow('round-trips', sink.name, client, {
