@@ -109,7 +109,16 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
   function store(message: CapturedMessage): void {
     messages.push(message);
     for (const waiter of waiters) {
-      if (matchesFilter(message, waiter.filter)) {
+      // A throwing filter is the test's bug: it rejects that wait, never the server's reply to the client.
+      let matched: boolean;
+      try {
+        matched = matchesFilter(message, waiter.filter);
+      } catch (error) {
+        waiters.delete(waiter);
+        waiter.reject(error instanceof Error ? error : new Error(String(error)));
+        continue;
+      }
+      if (matched) {
         waiters.delete(waiter);
         waiter.resolve(message);
       }
@@ -226,7 +235,12 @@ export async function createMockSmtpServer(options: MockSmtpServerOptions = {}):
       return sessions;
     },
     waitForMessage(filter, waitOptions = {}) {
-      const existing = messages.find((message) => matchesFilter(message, filter));
+      let existing: CapturedMessage | undefined;
+      try {
+        existing = messages.find((message) => matchesFilter(message, filter));
+      } catch (error) {
+        return Promise.reject(error);
+      }
       if (existing !== undefined) return Promise.resolve(existing);
       if (closing !== undefined) {
         return Promise.reject(new MockServerError('SERVER_CLOSED', 'the mock server is closed'));
