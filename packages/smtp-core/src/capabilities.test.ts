@@ -4,12 +4,25 @@ import { describe, expect, it } from 'vitest';
 import { capabilityList, parseCapabilities } from './capabilities';
 import { ReplyParser } from './reply-parser';
 
-function parse(text: string) {
+function parseWhole(bytes: Uint8Array[]) {
   const parser = new ReplyParser();
-  parser.feed(new TextEncoder().encode(text));
-  const reply = parser.next();
+  let reply = null;
+  for (const part of bytes) {
+    parser.feed(part);
+    reply = reply ?? parser.next();
+  }
   if (reply === null) throw new Error('incomplete fixture');
   return parseCapabilities(reply);
+}
+
+/** Parses a fixture whole, and checks that every two-way split of its bytes gives the same result. */
+function parse(text: string) {
+  const bytes = new TextEncoder().encode(text);
+  const whole = parseWhole([bytes]);
+  for (let cut = 1; cut < bytes.length; cut++) {
+    expect(parseWhole([bytes.subarray(0, cut), bytes.subarray(cut)])).toEqual(whole);
+  }
+  return whole;
 }
 
 const fixtures = {

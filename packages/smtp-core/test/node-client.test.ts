@@ -1,6 +1,7 @@
 // Integration tests of createClient against a real smtp-server (STARTTLS and implicit TLS) and the
 // scripted server (attacks), with a CA generated for the run. Every connection goes to 127.0.0.1 on a
 // port chosen by the OS; nothing disables certificate verification.
+import net from 'node:net';
 import { Readable } from 'node:stream';
 import { implicitTls, requireStarttls } from '@strictmail/tls-policy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -275,6 +276,69 @@ describe('createClient against smtp-server with STARTTLS', () => {
     await expect(client.send({ from: 'a@example.com', to: ['b@example.com'] }, 'x')).rejects.toMatchObject({
       code: 'CLIENT_CLOSED',
     });
+  });
+});
+
+describe('timeouts and OAuth 2.0 against real sockets', () => {
+  it('fails with TIMEOUT naming greetingMs when the server never greets', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    const client = createClient({
+      host: '127.0.0.1',
+      port,
+      policy: requireStarttls(),
+      timeouts: { greetingMs: 200 },
+    });
+    try {
+      await expect(client.send({ from: 'a@example.com', to: ['b@example.com'] }, 'x')).rejects.toMatchObject({
+        code: 'TIMEOUT',
+        message: expect.stringContaining('timeouts.greetingMs'),
+      });
+    } finally {
+      await client.close();
+      silent.close();
+    }
+  });
+
+  it('authenticates with XOAUTH2 and a token callback', async () => {
+    let tokens = 0;
+    const server = await startSmtpServer({
+      extra: {
+        authMethods: ['XOAUTH2'],
+        authOptional: false,
+        onAuth(auth, _session, callback) {
+          if (
+            auth.method === 'XOAUTH2' &&
+            auth.username === 'me@example.com' &&
+            auth.accessToken === 'token-1'
+          ) {
+            callback(null, { user: 'me' });
+          } else callback(null, { data: { status: '401' } });
+        },
+      },
+    });
+    const client = createClient({
+      host: '127.0.0.1',
+      port: server.port,
+      policy: requireStarttls({ ca: server.ca }),
+      auth: {
+        user: 'me@example.com',
+        accessToken: async () => {
+          tokens += 1;
+          return 'token-1';
+        },
+      },
+    });
+    try {
+      const result = await client.send({ from: 'me@example.com', to: ['b@example.com'] }, 'x');
+      expect(result.accepted).toEqual(['b@example.com']);
+      expect(server.messages[0]?.user).toBe('me');
+      expect(tokens).toBe(1);
+    } finally {
+      await client.close();
+      await server.close();
+    }
   });
 });
 
