@@ -242,11 +242,13 @@ describe('waitForMessage', () => {
 
   it('a throwing filter rejects the wait, and the client still gets its 250', async () => {
     await using server = await createMockSmtpServer();
-    const waiting = server.waitForMessage(() => {
-      throw new Error('bad filter');
-    });
+    const waiting = expect(
+      server.waitForMessage(() => {
+        throw new Error('bad filter');
+      }),
+    ).rejects.toThrow('bad filter');
     await expect(transport(server).sendMail(mail)).resolves.toMatchObject({ accepted: ['bob@example.test'] });
-    await expect(waiting).rejects.toThrow('bad filter');
+    await waiting;
   });
 
   it('rejects with WAIT_TIMEOUT naming the filter, and with SERVER_CLOSED when the server closes', async () => {
