@@ -2,8 +2,8 @@
 // or return value) and what reached the endpoint (the wire records and the sink's mailbox).
 // must-refuse passes only if the client did not claim success, nothing leaked, nothing was sent over a
 // TLS session it should have refused, and no message was delivered. must-succeed passes only if the
-// client claimed success and the message arrived intact, authenticated, over TLS, with nothing leaked
-// (and, for the smuggling probe, a clean data phase).
+// client claimed success and the message arrived intact (body marker, envelope), authenticated, over TLS,
+// with nothing leaked (and, for the smuggling probe, a clean data phase).
 
 import type { Expectation, RiskTier, Scenario, SecurityMode } from '../attacks/scenario-types';
 import type { ScenarioSecrets } from '../attacks/secrets';
@@ -60,6 +60,17 @@ function carriesMarker(message: DeliveredMessage, marker: string): boolean {
   return [...views.raw, ...views.base64].some((view) => view.includes(marker));
 }
 
+/** The message went from MAIL_FROM to every MAIL_TO address (and no one else). */
+function sameEnvelope(message: DeliveredMessage, secrets: ScenarioSecrets): boolean {
+  const wanted = [...secrets.to].sort();
+  const got = [...message.to].sort();
+  return (
+    message.from === secrets.from &&
+    wanted.length === got.length &&
+    wanted.every((to, index) => to === got[index])
+  );
+}
+
 function describeLeak(leak: Leak): string {
   const where = leak.channel === 'plaintext' ? 'in plaintext' : 'to an endpoint it should not have trusted';
   const how = leak.encoding === 'base64' ? ' (base64-encoded)' : '';
@@ -90,6 +101,9 @@ export function judgeScenario(input: VerdictInput, result: ClientResult): Scenar
     if (outcome === 'hung') reasons.unshift('the client did not finish in time');
     else if (!result.claimedSuccess) reasons.unshift('the client failed against a correct server');
     if (delivered.length === 0) reasons.push('no message carrying the body marker reached the server');
+    else if (!delivered.some((message) => sameEnvelope(message, secrets))) {
+      reasons.push('the delivered envelope differs from MAIL_FROM and MAIL_TO');
+    }
     if (!authenticated) {
       reasons.push('no delivered message was authenticated with the given credentials');
     }
