@@ -258,6 +258,18 @@ describe('timeouts (time is a parameter)', () => {
     expect(harness.connection.pollTimeout()).toBe(3050);
   });
 
+  it('bounds a TLS handshake by greetingMs, not the 5 min commandMs', () => {
+    const harness = new Harness({ timeouts: { greetingMs: 500 } });
+    harness.feed('220 hi\r\n250-x\r\n250 STARTTLS\r\n');
+    harness.time = 2000;
+    harness.feed('220 go\r\n');
+    expect(harness.connection.state).toBe('TLS_HANDSHAKE');
+    expect(harness.connection.pollTimeout()).toBe(2500);
+    harness.connection.handleTimeout(2500);
+    harness.feed('');
+    expect(harness.failure()?.error.message).toContain('the TLS handshake');
+  });
+
   it('has no deadline while idle', () => {
     expect(readySession([]).connection.pollTimeout()).toBeNull();
   });

@@ -259,29 +259,37 @@ export class ClientConnection {
 
   /** The next deadline in milliseconds (same clock as `now`), or null when nothing is awaited. */
   pollTimeout(): number | null {
-    if (this.#state === 'TLS_HANDSHAKE' || this.#state === 'TLS_CONNECTING')
-      return this.#progressAt + this.#timeouts.commandMs;
-    const head = this.#pending[0];
-    if (head === undefined || this.#state === 'ERROR' || this.#state === 'CLOSED') return null;
-    return this.#progressAt + timeoutFor(head.kind, this.#timeouts).ms;
+    const waiting = this.#waitingFor();
+    return waiting === null ? null : this.#progressAt + waiting.ms;
   }
 
   handleTimeout(now: number): void {
-    const deadline = this.pollTimeout();
-    if (deadline === null || now < deadline) return;
-    const head = this.#pending[0];
-    const { ms, name } =
-      head === undefined
-        ? { ms: this.#timeouts.commandMs, name: 'commandMs' }
-        : timeoutFor(head.kind, this.#timeouts);
-    const waitingFor = head === undefined ? 'the TLS handshake' : `the reply to ${commandName(head.kind)}`;
+    const waiting = this.#waitingFor();
+    if (waiting === null || now < this.#progressAt + waiting.ms) return;
     this.#fail(
       new ConnectionError(
         'TIMEOUT',
-        `No progress within ${ms} ms (timeouts.${name}) while waiting for ${waitingFor}. The server is slow or unreachable; retry later or raise timeouts.${name}.`,
-        { command: head === undefined ? 'STARTTLS' : commandName(head.kind) },
+        `No progress within ${waiting.ms} ms (timeouts.${waiting.name}) while waiting for ${waiting.what}. The server is slow or unreachable; retry later or raise timeouts.${waiting.name}.`,
+        waiting.command === undefined ? {} : { command: waiting.command },
       ),
     );
+  }
+
+  /** What the connection is waiting for, and under which timeout; null when idle. */
+  #waitingFor(): { ms: number; name: keyof CoreTimeouts; what: string; command: string | undefined } | null {
+    if (this.#state === 'TLS_HANDSHAKE' || this.#state === 'TLS_CONNECTING') {
+      // A handshake is a short exchange, like the greeting: it shares greetingMs (not the 5 min commandMs).
+      return {
+        ms: this.#timeouts.greetingMs,
+        name: 'greetingMs',
+        what: 'the TLS handshake',
+        command: undefined,
+      };
+    }
+    const head = this.#pending[0];
+    if (head === undefined || this.#state === 'ERROR' || this.#state === 'CLOSED') return null;
+    const { ms, name } = timeoutFor(head.kind, this.#timeouts);
+    return { ms, name, what: `the reply to ${commandName(head.kind)}`, command: commandName(head.kind) };
   }
 
   #framing(): 'data' | 'bdat' {

@@ -4,9 +4,9 @@
 import type { PendingKind } from './pending';
 
 export interface CoreTimeouts {
-  /** Waiting for the 220 greeting. RFC 5321 §4.5.3.2.1 allows 5 min; 30 s is common client practice (nodemailer). */
+  /** Waiting for the 220 greeting, and for a TLS handshake. RFC 5321 §4.5.3.2.1 allows 5 min; 30 s is common client practice (nodemailer). */
   readonly greetingMs: number;
-  /** Waiting for the reply to MAIL, RCPT, EHLO, AUTH, RSET, BDAT chunks, and for a TLS handshake. RFC 5321 §4.5.3.2.2-3: 5 min. */
+  /** Waiting for the reply to MAIL, RCPT, EHLO, AUTH, RSET and BDAT chunks. RFC 5321 §4.5.3.2.2-3: 5 min. */
   readonly commandMs: number;
   /** Waiting for the reply to the end of data. RFC 5321 §4.5.3.2.6: 10 min (the server may scan the message). */
   readonly dataEndMs: number;

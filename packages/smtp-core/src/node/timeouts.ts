@@ -9,9 +9,9 @@ import {
 export interface ClientTimeouts {
   /** TCP connect. 30 s: long enough for a slow route, short enough to fail over (nodemailer uses 2 min). */
   readonly connectMs: number;
-  /** Waiting for the 220 greeting (RFC 5321 §4.5.3.2.1 allows 5 min; 30 s is client practice). */
+  /** Waiting for the 220 greeting and for a TLS handshake (RFC 5321 §4.5.3.2.1 allows 5 min; 30 s is client practice). */
   readonly greetingMs: number;
-  /** Each command's reply and the TLS handshake (RFC 5321 §4.5.3.2.2: 5 min). */
+  /** Each command's reply (RFC 5321 §4.5.3.2.2: 5 min). */
   readonly commandMs: number;
   /** The reply to the end of data (RFC 5321 §4.5.3.2.6: 10 min). */
   readonly dataEndMs: number;
