@@ -1,6 +1,7 @@
 // What every subcommand is: a name, its help text, its flags (node:util parseArgs, no dependency) and
 // a `run` that returns the exit code. Rule: a command never calls process.exit and never reads
 // process.env itself; both come through the context, so tests run commands in-process.
+import { readFileSync } from 'node:fs';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigurationError } from '@strictmail/tls-policy';
 import type { Output } from './output/output';
@@ -76,4 +77,17 @@ export function stringList(parsed: ParsedArguments, name: string): string[] {
 
 export function booleanValue(parsed: ParsedArguments, name: string): boolean {
   return parsed.values[name] === true;
+}
+
+/** Reads a file named on the command line; a missing or unreadable file is a usage error. */
+export function readTextFile(path: string, what: string, commandName: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(
+      'INVALID_OPTION',
+      `${commandName}: cannot read ${what} ${JSON.stringify(path)}: ${(error as Error).message}.`,
+      { cause: error },
+    );
+  }
 }

@@ -178,6 +178,12 @@ describe('check', () => {
     expect(report.findings).toContainEqual(expect.objectContaining({ level: 'fail', topic: 'no-smtp' }));
   });
 
+  it('treats an unreadable --ca file as a usage error (exit 2), before connecting', async () => {
+    const run = await runMain(['check', '127.0.0.1:1', '--ca', '/nonexistent/ca.pem']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot read the CA file "/nonexistent/ca.pem"');
+  });
+
   it('prints a readable report without colour when stdout is not a terminal', async () => {
     const mock = await server({ mode: 'starttls' });
     const run = await runMain(['check', `127.0.0.1:${mock.port}`, '--ca', caFile]);

@@ -5,7 +5,6 @@
 // Copy this to check a server from your own code:
 //   const report = await runCheck({ host: 'smtp.example.com', port: 587 });
 //   console.log(report.policy?.code); // e.g. "requireStarttls()"
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { ConfigurationError } from '@strictmail/tls-policy';
 import { IMPLICIT_TLS_SUBMISSION_PORT, STARTTLS_SUBMISSION_PORT } from '@strictmail/tls-policy/node';
@@ -16,6 +15,7 @@ import {
   EXIT_FAILED,
   EXIT_OK,
   type ParsedArguments,
+  readTextFile,
   stringList,
   stringValue,
 } from '../command';
@@ -71,7 +71,8 @@ async function run(parsed: ParsedArguments, context: Parameters<Command['run']>[
   }
   const { host, port } = parseTarget(targetText);
   const caFiles = stringList(parsed, 'ca');
-  const ca = caFiles.length === 0 ? undefined : caFiles.map((file) => readFileSync(file, 'utf8'));
+  const ca =
+    caFiles.length === 0 ? undefined : caFiles.map((file) => readTextFile(file, 'the CA file', 'check'));
   const timeoutText = stringValue(parsed, 'timeout');
   const timeoutMs = timeoutText === undefined ? undefined : Number(timeoutText);
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {

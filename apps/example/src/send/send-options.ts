@@ -3,9 +3,15 @@
 // MAIL_SUBJECT, MAIL_BODY_FILE; see docs of `strictmail-mock audit`). Rule: every value is validated
 // here, before any connection, and a missing or malformed one is a ConfigurationError naming the flag
 // and the variable. Only the safe modes exist: the example offers no way to send without verified TLS.
-import { readFileSync } from 'node:fs';
 import { ConfigurationError, type TlsVersion } from '@strictmail/tls-policy';
-import { booleanValue, type Environment, type ParsedArguments, stringList, stringValue } from '../command';
+import {
+  booleanValue,
+  type Environment,
+  type ParsedArguments,
+  readTextFile,
+  stringList,
+  stringValue,
+} from '../command';
 
 export type SendSecurity = 'starttls' | 'implicit';
 
@@ -34,20 +40,6 @@ function missing(flag: string, variable: string): ConfigurationError {
     'INVALID_OPTION',
     `send: ${flag} is required; give it as a flag or in the environment variable ${variable}.`,
   );
-}
-
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigurationError(
-      'INVALID_OPTION',
-      `send: cannot read ${what} ${JSON.stringify(path)}: ${(error as Error).message}.`,
-      {
-        cause: error,
-      },
-    );
-  }
 }
 
 export function resolveSendSettings(parsed: ParsedArguments, environment: Environment): SendSettings {
@@ -105,13 +97,13 @@ export function resolveSendSettings(parsed: ParsedArguments, environment: Enviro
   const bodyFile = value('body-file', 'MAIL_BODY_FILE');
   const text =
     stringValue(parsed, 'text') ??
-    (bodyFile === undefined ? DEFAULT_BODY : readText(bodyFile, 'the body file'));
+    (bodyFile === undefined ? DEFAULT_BODY : readTextFile(bodyFile, 'the body file', 'send'));
 
   return {
     host,
     port,
     security: securityText,
-    ca: caFile === undefined ? undefined : readText(caFile, 'the CA file'),
+    ca: caFile === undefined ? undefined : readTextFile(caFile, 'the CA file', 'send'),
     pins: stringList(parsed, 'pin'),
     pinsOnly: booleanValue(parsed, 'pins-only'),
     minVersion: minTls === '1.3' ? 'TLSv1.3' : 'TLSv1.2',
