@@ -80,7 +80,8 @@ async function run(
   output.progress(`sending to ${settings.host} (${settings.security})…`);
   const info = await deliver(settings, signal);
   output.endProgress();
-  const everyoneAccepted = info.accepted.length > 0 && info.rejected.length === 0;
+  // Fail closed: a success without a receipt would mean no judged TLS session carried the message.
+  const everyoneAccepted = info.accepted.length > 0 && info.rejected.length === 0 && info.tls !== null;
   output.result({ ok: everyoneAccepted, ...info });
   output.line(
     everyoneAccepted
