@@ -148,6 +148,27 @@ describe('check', () => {
     });
   });
 
+  it('keeps --servername in the recommended policy and checks the certificate against it', async () => {
+    const leaf = await issueCertificate(await sharedCertificateAuthority(), { hosts: ['mail.example.test'] });
+    const mock = await server({
+      mode: 'implicit-tls',
+      tls: { key: leaf.privateKeyPem, cert: leaf.certificatePem },
+    });
+    const { code, report } = await checkJson([
+      `127.0.0.1:${mock.port}`,
+      '--ca',
+      caFile,
+      '--servername',
+      'mail.example.test',
+    ]);
+    expect(code).toBe(0);
+    expect(report.certificate).toMatchObject({ nameChecked: 'mail.example.test', hostnameVerified: true });
+    expect(report.policy?.code).toBe(
+      "implicitTls({ ca: readFileSync('ca.pem', 'utf8'), serverName: 'mail.example.test' })",
+    );
+    expect(report.policy?.sendFlags).toContain('--servername mail.example.test');
+  });
+
   it('recommends no policy for an expired certificate: it must be renewed, not pinned around', async () => {
     const day = 86_400_000;
     const leaf = await issueCertificate(await sharedCertificateAuthority(), {

@@ -149,12 +149,14 @@ function certificateFindings(facts: CertificateFacts, request: CheckRequest, add
   } else add('ok', 'certificate-expiry', `The certificate is valid for ${facts.daysLeft} more days.`);
 }
 
-function chooseTrust(facts: CertificateFacts): CandidateTrust | undefined {
-  if (facts.chainVerified && facts.hostnameVerified) return {};
+function chooseTrust(facts: CertificateFacts, serverName: string | undefined): CandidateTrust | undefined {
+  // A name given with --servername is part of every candidate: it is what the certificate was checked against.
+  const named: CandidateTrust = serverName === undefined ? {} : { serverName };
+  if (facts.chainVerified && facts.hostnameVerified) return named;
   if (facts.chainVerified && facts.dnsNames[0] !== undefined) return { serverName: facts.dnsNames[0] };
   // A pin authenticates exactly this key; it is offered only for a certificate that is in its validity
   // period, so an expired public certificate is reported for renewal rather than pinned around.
-  if (!facts.expired && !facts.notYetValid) return { pins: [facts.leafSpkiSha256], pinsOnly: true };
+  if (!facts.expired && !facts.notYetValid) return { ...named, pins: [facts.leafSpkiSha256], pinsOnly: true };
   return undefined;
 }
 
@@ -275,7 +277,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckReport> {
   );
   certificateFindings(facts, request, add);
 
-  const trust = chooseTrust(facts);
+  const trust = chooseTrust(facts, request.serverName);
   const probes: VersionProbe[] = [];
   let receipt: TlsReceipt | undefined;
   let judgedCapabilities: string[] | undefined;
