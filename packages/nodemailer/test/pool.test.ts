@@ -25,7 +25,7 @@ const FAULTS: readonly Fault[] = [
   { at: 'rcpt', recipient: NOBODY, reply: 550, text: '5.1.1 No such user' },
 ];
 
-/** Sockets (plain or TLS) open in this process: the client's and the mock server's. */
+/** Sockets (plain or TLS) open in this process: the clients' and the mock servers'. */
 function openSockets(): string[] {
   return process.getActiveResourcesInfo().filter((name) => name === 'TCPSocketWrap' || name === 'TLSWrap');
 }
@@ -37,8 +37,10 @@ function pendingTimers(): number {
 
 describe('pool under injected failures', () => {
   it(`${MESSAGE_COUNT} messages over ${MAX_CONNECTIONS} connections: each delivered once or reported failed`, async () => {
+    // Other test files may share this process (isolate: false) and still be closing their sockets, so
+    // the checks at the end compare with what was open before this test.
     const timersBefore = pendingTimers();
-    expect(openSockets()).toEqual([]);
+    const socketsBefore = openSockets().length;
     const server = await createMockSmtpServer({ mode: 'starttls', faults: FAULTS });
     const transport = strictmail({
       host: '127.0.0.1',
@@ -127,7 +129,7 @@ describe('pool under injected failures', () => {
       timeout: 5_000,
     });
     // No socket is left on either side, and no timer of the pool (idle, reconnect) is left pending.
-    expect(openSockets()).toEqual([]);
+    expect(openSockets().length).toBeLessThanOrEqual(socketsBefore);
     expect(pendingTimers()).toBeLessThanOrEqual(timersBefore);
     await server.close();
   });
