@@ -298,6 +298,19 @@ describe('connection end and stickiness', () => {
     );
   });
 
+  it('marks messages that never reached the wire as unsent when the connection fails', () => {
+    const harness = readySession(['PIPELINING']);
+    harness.send({ type: 'message-start', id: 1, envelope: envelope(), eightBit: false });
+    harness.send({ type: 'message-start', id: 2, envelope: envelope(), eightBit: false });
+    expect(harness.connection.isUnsent(1)).toBe(false);
+    expect(harness.connection.isUnsent(2)).toBe(true);
+    harness.eof();
+    expect(ofType(harness.events, 'message-reject').map((event) => [event.id, event.unsent])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
   it('refuses an unsolicited reply', () => {
     const harness = readySession([]);
     harness.feed('250 surprise\r\n');

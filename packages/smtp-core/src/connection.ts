@@ -138,6 +138,11 @@ export class ClientConnection {
     return this.#transactions.unfinished;
   }
 
+  /** Whether message `id` is started but none of its commands was written yet. */
+  isUnsent(id: number): boolean {
+    return this.#transactions.isUnsent(id);
+  }
+
   /** Buffers bytes from the server; an empty array means EOF. Parsing happens in `nextEvent()`. */
   receiveData(data: Uint8Array): void {
     if (this.#state === 'ERROR' || this.#state === 'CLOSED') return;

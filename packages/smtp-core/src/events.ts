@@ -61,6 +61,8 @@ export interface MessageRejectEvent {
   readonly type: 'message-reject';
   readonly id: number;
   readonly error: StrictmailError;
+  /** True when the connection failed before any command of this message was written: retrying it elsewhere cannot duplicate it. */
+  readonly unsent: boolean;
 }
 
 /** The session ended cleanly (221 to QUIT, or EOF after QUIT). Repeats on every later call. */

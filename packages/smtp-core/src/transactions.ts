@@ -55,6 +55,11 @@ export class TransactionEngine {
     return this.#transactions.length;
   }
 
+  /** Whether message `id` is started but none of its commands was written yet (safe to retry elsewhere). */
+  isUnsent(id: number): boolean {
+    return this.#transactions.some((transaction) => transaction.id === id && transaction.state === 'QUEUED');
+  }
+
   start(command: MessageStartCommand, context: TransactionContext): void {
     if (!Number.isSafeInteger(command.id) || this.#transactions.some((t) => t.id === command.id)) {
       throw new LocalProtocolError(
@@ -185,7 +190,9 @@ export class TransactionEngine {
   /** Rejects every unfinished message with a copy of the connection's error (its recipients attached). */
   failAll(error: StrictmailError): void {
     for (const transaction of [...this.#transactions]) {
-      if (!isTerminal(transaction)) this.#reject(transaction, errorForTransaction(error, transaction));
+      if (isTerminal(transaction)) continue;
+      const unsent = transaction.state === 'QUEUED';
+      this.#reject(transaction, errorForTransaction(error, transaction), unsent);
     }
     this.#wireOwner = null;
   }
@@ -331,12 +338,12 @@ export class TransactionEngine {
     });
   }
 
-  #reject(transaction: Transaction, error: StrictmailError): void {
+  #reject(transaction: Transaction, error: StrictmailError, unsent = false): void {
     if (isTerminal(transaction)) return;
     const wasOwnerBeforeBody = this.#wireOwner === transaction && transaction.state === 'ENVELOPE';
     transaction.state = nextTransactionState(transaction.state, 'reject');
     this.#remove(transaction);
-    this.#host.emit({ type: 'message-reject', id: transaction.id, error });
+    this.#host.emit({ type: 'message-reject', id: transaction.id, error, unsent });
     if (wasOwnerBeforeBody && !transaction.dataPending) this.#release(transaction);
   }
 

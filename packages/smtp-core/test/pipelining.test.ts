@@ -62,6 +62,34 @@ describe('pipelining on a warm connection', () => {
     );
   });
 
+  it('moves messages that never reached the wire to a new connection when the first one dies', async () => {
+    server = await startScriptedServer({
+      mode: 'starttls',
+      extensions: ['PIPELINING'],
+      cutFirstConnectionAtData: true,
+    });
+    client = createClient({
+      host: '127.0.0.1',
+      port: server.port,
+      policy: requireStarttls({ ca: server.ca }),
+      pool: { maxConnections: 1 },
+    });
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3].map((index) =>
+        (client as SmtpClient).send({ from: 'a@example.com', to: [`r${index}@example.com`] }, `n=${index}`),
+      ),
+    );
+    // Message 1 was on the wire (MAIL, RCPT, DATA) when the server died: its fate is unknown, so it fails
+    // (transient) rather than risk a duplicate. Messages 2 and 3 were still queued: they are delivered.
+    expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: { kind: 'connection' } });
+    expect((outcomes[0] as PromiseRejectedResult).reason.isTransient()).toBe(true);
+    expect(outcomes.slice(1).map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled']);
+    expect((server as ScriptedServer).messages.map((message) => message.to[0])).toEqual([
+      'r2@example.com',
+      'r3@example.com',
+    ]);
+  });
+
   it('never confuses replies between pipelined messages with refused recipients', async () => {
     server = await startScriptedServer({
       mode: 'starttls',

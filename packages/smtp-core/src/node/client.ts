@@ -11,7 +11,7 @@ import { capabilityList } from '../capabilities';
 import { ConnectionError, LocalProtocolError, type SmtpReplyError } from '../errors';
 import type { Envelope } from '../events';
 import { type MessageInput, type PreparedBody, prepareBody } from './body-source';
-import { ConnectionDriver } from './driver';
+import { ConnectionDriver, UnsentMessageError } from './driver';
 import { type Logger, silentLogger } from './logger';
 import {
   type ClientOptions,
@@ -53,7 +53,14 @@ interface Job {
   readonly resolve: (result: SendResult) => void;
   readonly reject: (error: unknown) => void;
   started: boolean;
+  /** Times this message went back to the queue because its connection failed before sending it. */
+  retries: number;
+  /** Order of the send() call. */
+  readonly sequence: number;
 }
+
+/** How often a message that never reached the wire is moved to a new connection before failing. */
+export const MAX_UNSENT_RETRIES = 2;
 
 interface PooledConnection {
   driver: ConnectionDriver | null;
@@ -79,6 +86,7 @@ export class SmtpClient extends EventEmitter {
   readonly #connections = new Set<PooledConnection>();
   #resume: ResumableSession | undefined;
   #closing = false;
+  #sequence = 0;
 
   constructor(options: ClientOptions) {
     super();
@@ -109,7 +117,16 @@ export class SmtpClient extends EventEmitter {
           throw new LocalProtocolError('UNSAFE_INPUT', 'envelope.to must be a non-empty array of addresses.');
         }
         for (const recipient of envelope.to) validateAddress(recipient, 'to');
-        job = { envelope, body: prepareBody(message), signal, resolve, reject, started: false };
+        job = {
+          envelope,
+          body: prepareBody(message),
+          signal,
+          resolve,
+          reject,
+          started: false,
+          retries: 0,
+          sequence: this.#sequence++,
+        };
       } catch (error) {
         reject(error);
         return;
@@ -301,12 +318,25 @@ export class SmtpClient extends EventEmitter {
             tls: session?.tls ?? null,
             messageSize: accept.messageSize,
           }),
-        (error: unknown) =>
+        (error: unknown) => {
+          if (error instanceof UnsentMessageError) {
+            // Reconnect on failure: nothing of this message was written, so it goes back to the queue.
+            if (!this.#closing && !job.signal?.aborted && job.retries < MAX_UNSENT_RETRIES) {
+              job.retries += 1;
+              // Back in its original place: messages keep the order in which send() was called.
+              const index = this.#queue.findIndex((queued) => queued.sequence > job.sequence);
+              this.#queue.splice(index < 0 ? this.#queue.length : index, 0, job);
+              return;
+            }
+            job.reject(error.error);
+            return;
+          }
           job.reject(
             StrictmailError.isInstance(error)
               ? error
               : new ConnectionError('SOCKET_ERROR', String(error), { cause: error }),
-          ),
+          );
+        },
       )
       .finally(() => {
         this.#afterActivity(connection);

@@ -46,6 +46,18 @@ interface Waiter {
   failure?: StrictmailError;
 }
 
+/**
+ * The rejection of a message that never reached the wire because its connection failed first: the
+ * pool may retry it on another connection without any risk of delivering it twice.
+ */
+export class UnsentMessageError extends Error {
+  readonly error: StrictmailError;
+  constructor(error: StrictmailError) {
+    super(error.message, { cause: error });
+    this.error = error;
+  }
+}
+
 /** Bodies given whole are still written in slices of this many bytes, so the socket applies backpressure. */
 export const WHOLE_BODY_SLICE_BYTES = 256 * 1024;
 
@@ -366,7 +378,7 @@ export class ConnectionDriver {
           this.#waiters.delete(event.id);
           waiter.settled = true;
           if (event.type === 'message-accept') waiter.result.resolve(event);
-          else waiter.result.reject(event.error);
+          else waiter.result.reject(event.unsent ? new UnsentMessageError(event.error) : event.error);
           this.#notifyIdle();
           break;
         }
@@ -455,9 +467,10 @@ export class ConnectionDriver {
       socket.destroy();
     }
     const failure = error ?? new ConnectionError('CONNECTION_CLOSED', 'The connection was closed.');
-    for (const waiter of this.#waiters.values()) {
+    for (const [id, waiter] of this.#waiters) {
       waiter.settled = true;
-      waiter.result.reject(waiter.failure ?? failure);
+      const unsent = waiter.failure === undefined && this.#core?.isUnsent(id) === true;
+      waiter.result.reject(unsent ? new UnsentMessageError(failure) : (waiter.failure ?? failure));
       waiter.bodyRequested.reject(failure);
     }
     this.#waiters.clear();

@@ -19,6 +19,8 @@ export interface ScriptedServerOptions {
   readonly injectAfterStarttls?: string;
   /** Recipients refused with 550. */
   readonly refuse?: readonly string[];
+  /** The first connection is cut when its first DATA command arrives (a server crash mid-transaction). */
+  readonly cutFirstConnectionAtData?: boolean;
   /** `false` plays a MITM that strips STARTTLS from the EHLO reply. */
   readonly offerStarttls?: boolean;
 }
@@ -42,6 +44,7 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
     minVersion: 'TLSv1.2',
   });
   const sockets = new Set<net.Socket>();
+  let cutDone = false;
   const state: ScriptedServer = {
     port: 0,
     ca: ca.certificatePem,
@@ -128,6 +131,10 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
             to.push(address);
             out += '250 2.1.5 ok\r\n';
           }
+        } else if (verb === 'DATA' && options.cutFirstConnectionAtData === true && !cutDone) {
+          cutDone = true;
+          socket.destroy();
+          return;
         } else if (verb === 'DATA') {
           if (to.length === 0) out += '554 5.5.1 no valid recipients\r\n';
           else {
