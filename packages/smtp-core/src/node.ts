@@ -2,6 +2,7 @@
 export type { MessageInput } from './node/body-source';
 export {
   createClient,
+  MAX_UNSENT_RETRIES,
   type SendOptions,
   type SendResult,
   SmtpClient,
