@@ -93,6 +93,27 @@ function nodemailerAdapter(transport: NodemailerTransporter): ClientAdapter {
   };
 }
 
+/**
+ * A nodemailer custom transport that reads the compiled message stream and discards it: what
+ * `sendMail` costs before any transport sends a byte (plugins, MIME compilation, address parsing,
+ * Message-ID, stream plumbing). No nodemailer transport can be cheaper per message than this.
+ */
+function mailLayerOnlyTransport() {
+  return {
+    name: 'mail-layer-only',
+    version: '1.0.0',
+    send(
+      mail: { message: { createReadStream(): NodeJS.ReadableStream; messageId(): string } },
+      callback: (error: Error | null, info?: unknown) => void,
+    ) {
+      const stream = mail.message.createReadStream();
+      stream.once('error', (error: Error) => callback(error));
+      stream.once('end', () => callback(null, { messageId: mail.message.messageId() }));
+      stream.resume();
+    },
+  };
+}
+
 export async function createAdapter(client: ClientSpec, target: AdapterTarget): Promise<ClientAdapter> {
   const auth = { user: target.user, pass: target.pass };
   switch (client.kind) {
@@ -111,6 +132,8 @@ export async function createAdapter(client: ClientSpec, target: AdapterTarget): 
           maxMessages: MESSAGES_PER_CONNECTION,
         }),
       );
+    case 'nodemailer-mail-layer':
+      return nodemailerAdapter(await nodemailerTransport(mailLayerOnlyTransport()));
     case 'strictmail-nodemailer': {
       const { strictmail } = await importContract<StrictmailNodemailerContract>(
         STRICTMAIL_NODEMAILER,

@@ -1,6 +1,6 @@
 // The targets, evaluated from one run's rows, and the strictmail / nodemailer ratios.
 // A target whose inputs were not measured (a client not built yet) is "not measured", never met.
-import { CLIENT_SPECS, type ClientSpec } from '../clients/client-specs';
+import { CLIENT_SPECS, type ClientSpec, isStrictmail } from '../clients/client-specs';
 import { medianRatio } from '../statistics';
 import type { MetricName, ResultRow } from '../workloads/results';
 
@@ -40,15 +40,32 @@ const PAIRS: readonly [ClientSpec, ClientSpec][] = [
   [C.transportNoPool, C.nodemailer],
 ];
 
+/** The figures worth a ratio; busy shares and the sink's own cost are context, not comparisons. */
+const RATIO_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
+  'messagesPerSecond',
+  'clientCpuMsPerMessage',
+  'peakRssMb',
+  'megabytesPerSecond',
+  'rssAddedMb',
+  'latencyMs',
+  'latencyDelayedMs',
+  'roundTripsPerSend',
+  'clientCpuMsPerSend',
+  'roundTripsPerMessage',
+  'startStopMs',
+]);
+
 export function computeRatios(rows: readonly ResultRow[]): Ratio[] {
   const ratios: Ratio[] = [];
   for (const row of rows) {
-    if (row.client === null || row.client.kind === 'nodemailer') continue;
+    if (row.client === null || !isStrictmail(row.client)) continue;
     const pair = PAIRS.find(([strictmail]) => strictmail.id === row.client!.id);
     if (pair === undefined) continue;
     const baseline = find(rows, row.workload, row.sink, pair[1]);
     if (baseline === undefined) continue;
-    for (const metric of Object.keys(row.metrics) as MetricName[]) {
+    for (const metric of (Object.keys(row.metrics) as MetricName[]).filter((name) =>
+      RATIO_METRICS.has(name),
+    )) {
       ratios.push({
         workload: row.workload,
         sink: row.sink,

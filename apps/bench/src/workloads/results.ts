@@ -9,6 +9,8 @@ export const METRICS = {
   clientCpuMsPerMessage: { label: 'client CPU ms/msg', higherIsBetter: false },
   sinkCpuMsPerMessage: { label: 'sink CPU ms/msg', higherIsBetter: false },
   peakRssMb: { label: 'client peak RSS MB', higherIsBetter: false },
+  clientBusyPercent: { label: 'client CPU busy %', higherIsBetter: false },
+  sinkBusyPercent: { label: 'sink CPU busy %', higherIsBetter: false },
   rssAddedMb: { label: 'RSS added by the message MB', higherIsBetter: false },
   peakHeapMb: { label: 'peak JS heap MB', higherIsBetter: false },
   peakArrayBuffersMb: { label: 'peak Buffer memory MB', higherIsBetter: false },
