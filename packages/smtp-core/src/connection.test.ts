@@ -317,6 +317,29 @@ describe('connection end and stickiness', () => {
     expect(harness.failure()?.error.code).toBe('UNEXPECTED_REPLY');
   });
 
+  it('pipelines QUIT behind the last end of data and still reports the message first', () => {
+    const harness = readySession(['PIPELINING', 'CHUNKING']);
+    harness.send({ type: 'message-start', id: 1, envelope: envelope(), eightBit: false });
+    expect(harness.connection.mayQuit).toBe(false);
+    expect(() => harness.send({ type: 'quit' })).toThrow(expect.objectContaining({ code: 'INVALID_STATE' }));
+    harness.send({ type: 'body-chunk', id: 1, data: encoder.encode('x'), last: true });
+    expect(harness.connection.mayQuit).toBe(true);
+    harness.send({ type: 'quit' });
+    expect(harness.take()).toMatch(/BDAT 3 LAST\r\nx\r\nQUIT\r\n$/);
+    const events = harness.feed('250 ok\r\n250 ok\r\n250 queued\r\n221 bye\r\n');
+    expect(events.map((event) => event.type)).toEqual(['message-accept', 'connection-close']);
+  });
+
+  it('fails a message still awaiting its reply when the server closes after a pipelined QUIT', () => {
+    const harness = readySession(['PIPELINING', 'CHUNKING']);
+    harness.send({ type: 'message-start', id: 1, envelope: envelope(), eightBit: false });
+    harness.send({ type: 'body-chunk', id: 1, data: encoder.encode('x'), last: true });
+    harness.send({ type: 'quit' });
+    harness.feed('250 ok\r\n');
+    harness.eof();
+    expect(ofType(harness.events, 'message-reject')[0]?.error.code).toBe('CONNECTION_CLOSED');
+  });
+
   it('closes cleanly after QUIT', () => {
     const harness = readySession([]);
     expect(harness.send({ type: 'quit' })).toBe('QUIT\r\n');

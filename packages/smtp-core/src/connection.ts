@@ -138,6 +138,11 @@ export class ClientConnection {
     return this.#transactions.unfinished;
   }
 
+  /** Whether `send({ type: 'quit' })` is allowed now (READY, and every started message fully written). */
+  get mayQuit(): boolean {
+    return this.#state === 'READY' && this.#transactions.allEndsWritten;
+  }
+
   /** Whether message `id` is started but none of its commands was written yet. */
   isUnsent(id: number): boolean {
     return this.#transactions.isUnsent(id);
@@ -229,10 +234,12 @@ export class ClientConnection {
         break;
       case 'quit':
         this.#requireState('READY', 'send QUIT');
-        if (this.#transactions.unfinished > 0) {
+        // RFC 2920 §3.1: QUIT may close a group that starts with message content, so it may follow
+        // messages whose end of data is written; their replies still arrive first (FIFO).
+        if (!this.#transactions.allEndsWritten) {
           throw new LocalProtocolError(
             'INVALID_STATE',
-            `QUIT was requested while ${this.#transactions.unfinished} message(s) are unfinished; wait for their results.`,
+            `QUIT was requested while ${this.#transactions.unfinished} message(s) are not completely written; send their bodies first.`,
           );
         }
         this.#write(encodeQuit(), { kind: 'quit' }, 'QUIT');
@@ -337,7 +344,7 @@ export class ClientConnection {
   }
 
   #handleEof(): void {
-    if (this.#state === 'QUIT') {
+    if (this.#state === 'QUIT' && this.#transactions.unfinished === 0) {
       this.#transition('eof');
       this.#events.push({ type: 'connection-close' });
       return;

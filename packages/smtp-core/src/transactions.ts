@@ -55,6 +55,11 @@ export class TransactionEngine {
     return this.#transactions.length;
   }
 
+  /** Whether every unfinished message has its end of data written (only replies are awaited). */
+  get allEndsWritten(): boolean {
+    return this.#transactions.every((transaction) => transaction.state === 'END_SENT');
+  }
+
   /** Whether message `id` is started but none of its commands was written yet (safe to retry elsewhere). */
   isUnsent(id: number): boolean {
     return this.#transactions.some((transaction) => transaction.id === id && transaction.state === 'QUEUED');

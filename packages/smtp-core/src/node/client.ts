@@ -306,7 +306,7 @@ export class SmtpClient extends EventEmitter {
     driver.setKeepsProcessAlive(true);
     const session = driver.session;
     driver
-      .send(job.envelope, job.body, job.signal)
+      .send(job.envelope, job.body, job.signal, connection.started >= this.#pool.maxMessages)
       .then(
         (accept) =>
           job.resolve({

@@ -156,6 +156,7 @@ export class ConnectionDriver {
     envelope: Envelope,
     body: PreparedBody,
     signal: AbortSignal | undefined,
+    last = false,
   ): Promise<MessageAcceptEvent> {
     const core = this.#requireCore();
     const id = this.#nextId++;
@@ -170,7 +171,7 @@ export class ConnectionDriver {
     this.#process();
     await Promise.race([waiter.bodyRequested.promise, waiter.result.promise]);
     // The body streams on its own: the result may come first (a refused chunk, an abort, a dead socket).
-    if (!waiter.settled) void this.#streamBody(core, id, body, waiter);
+    if (!waiter.settled) void this.#streamBody(core, id, body, waiter, last);
     return waiter.result.promise;
   }
 
@@ -220,7 +221,13 @@ export class ConnectionDriver {
     return core;
   }
 
-  async #streamBody(core: ClientConnection, id: number, body: PreparedBody, waiter: Waiter): Promise<void> {
+  async #streamBody(
+    core: ClientConnection,
+    id: number,
+    body: PreparedBody,
+    waiter: Waiter,
+    last: boolean,
+  ): Promise<void> {
     try {
       if (body.whole !== null && body.whole.length <= WHOLE_BODY_SLICE_BYTES) {
         // Small messages go as one chunk: with CHUNKING that is a single `BDAT n LAST`.
@@ -234,6 +241,11 @@ export class ConnectionDriver {
           if (!this.#write(bytes)) await this.#drained();
         }
         if (!this.#finished) this.#write(core.send({ type: 'body-end', id }));
+      }
+      // The connection's last message: QUIT rides in the same flight as the end of data (RFC 2920
+      // §3.1), so closing costs no round trip of its own.
+      if (last && !this.#finished && core.mayQuit) {
+        this.#write(core.send({ type: 'quit' }));
       }
       this.#process();
     } catch (error) {
