@@ -42,8 +42,13 @@ export async function profileMissedTargets(
 ): Promise<ProfileReport[]> {
   await mkdir(directory, { recursive: true });
   const reports: ProfileReport[] = [];
+  const profiled = new Set<string>();
   for (const verdict of verdicts) {
     if (verdict.status !== 'missed') continue;
+    // Two targets on one workload (cold: loopback and 20 ms) need one profile of that client.
+    const key = `${verdict.workload}/${verdict.client}`;
+    if (profiled.has(key)) continue;
+    profiled.add(key);
     const client =
       Object.values(CLIENT_SPECS).find((spec) => spec.id === verdict.client) ?? CLIENT_SPECS.coreNoPool;
     const steps = plan(context, verdict, client);
