@@ -32,9 +32,10 @@ export interface AuthOptions {
   /** Whether MAIL is refused (530) before a successful AUTH. Default `false`. */
   readonly required?: boolean;
   /**
-   * Whether AUTH is advertised and accepted before TLS in `starttls` mode. Default `false`: like a
-   * careful server, AUTH is answered 538 until STARTTLS (RFC 4954 §4). `true` plays a server that
-   * invites credentials in plaintext. In `plaintext` mode AUTH is always allowed.
+   * Whether AUTH is accepted before TLS in `starttls` mode. Default `false`: AUTH is answered 538 until
+   * STARTTLS (RFC 4954 §4). smtp-server lists AUTH in the plaintext EHLO reply either way, so a client
+   * that trusts the pre-TLS capability list still tries it (and the session records the attempt).
+   * `true` plays a server that takes credentials in plaintext. In `plaintext` mode AUTH is always allowed.
    */
   readonly allowBeforeTls?: boolean;
 }
