@@ -11,9 +11,10 @@ import { computeRatios, evaluateTargets } from './report/targets';
 import { startFastSink } from './sink/fast-sink';
 import { BENCH_CREDENTIALS, type Sink } from './sink/sink';
 import { startSmtpServerSink } from './sink/smtp-server-sink';
+import { WORKLOADS } from './workloads/definitions';
 import { type ProfileReport, profileMissedTargets } from './workloads/profile-missed';
 import type { ResultRow } from './workloads/results';
-import { type SuiteContext, WORKLOAD_RUNNERS, WORKLOADS } from './workloads/workloads';
+import { type SuiteContext, WORKLOAD_RUNNERS } from './workloads/workloads';
 
 const REPORTS_DIRECTORY = fileURLToPath(new URL('../reports/', import.meta.url));
 
