@@ -16,6 +16,8 @@ export interface BenchOptions {
   /** Messages on a warm connection per round-trip run, and the proxy delay. */
   readonly roundTripMessages: number;
   readonly roundTripDelayMs: number;
+  /** Repetitions of each pair of runs behind the proxy (each pair is two fresh processes). */
+  readonly proxyRepetitions: number;
   readonly harnessIterations: number;
   /** Only run workloads whose name contains one of these (empty: all). */
   readonly only: readonly string[];
@@ -35,6 +37,7 @@ const QUICK: BenchOptions = {
   coldIterations: 30,
   roundTripMessages: 40,
   roundTripDelayMs: 20,
+  proxyRepetitions: 1,
   harnessIterations: 30,
   only: [],
   clients: [],
@@ -50,6 +53,7 @@ const FULL: BenchOptions = {
   fiveRecipientMessages: 1000,
   coldIterations: 100,
   roundTripMessages: 100,
+  proxyRepetitions: 3,
   harnessIterations: 100,
 };
 

@@ -244,8 +244,7 @@ async function roundTripsThroughProxy(
   const results = new Map<string, ProxyMeasurements>();
   const unavailable = new Set<string>();
   try {
-    const repetitions = Math.max(1, Math.ceil(options.repetitions / 2));
-    for (let repetition = 0; repetition < repetitions; repetition++) {
+    for (let repetition = 0; repetition < options.proxyRepetitions; repetition++) {
       for (const client of rotate(clients, repetition)) {
         if (unavailable.has(client.id)) continue;
         const walls: number[] = [];
