@@ -46,7 +46,8 @@ export function validateAddress(address: string, role: 'from' | 'to'): void {
       `The ${role} address ${JSON.stringify(address)} contains "<" or ">". Pass the bare address (local@domain); strictmail adds the angle brackets.`,
     );
   }
-  if (/\s/.test(address.replace(/"(?:[^"\\]|\\.)*"/g, ''))) {
+  const unquoted = address.includes('"') ? address.replace(/"(?:[^"\\]|\\.)*"/g, '') : address;
+  if (/\s/.test(unquoted)) {
     throw new LocalProtocolError(
       'UNSAFE_INPUT',
       `The ${role} address ${JSON.stringify(address)} contains whitespace outside a quoted local part (RFC 5321 §4.1.2).`,

@@ -1,7 +1,8 @@
 // Invariant 7: bodies are smuggling-safe whatever the input and however it is chunked. Each case runs
 // whole and split in two at every byte boundary, for DATA (dot-stuffed) and BDAT framing.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BodyEncoder } from './body-encoder';
+import { BodyEncoder, hasEightBit } from './body-encoder';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -73,5 +74,20 @@ describe('BodyEncoder with bareLineEndings: reject', () => {
     const out =
       decoder.decode(body.encode(encoder.encode('a\r'))) + decoder.decode(body.encode(encoder.encode('\nb')));
     expect(out + decoder.decode(body.finish())).toBe('a\r\nb\r\n.\r\n');
+  });
+});
+
+describe('hasEightBit', () => {
+  it('agrees with a byte-by-byte scan at any alignment', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(7), fc.nat(7), (bytes, head, tail) => {
+        const view = bytes.subarray(
+          Math.min(head, bytes.length),
+          Math.max(Math.min(head, bytes.length), bytes.length - tail),
+        );
+        expect(hasEightBit(view)).toBe(view.some((byte) => byte > 0x7f));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -133,8 +133,22 @@ export class BodyEncoder {
 
 /** Whether the bytes contain any byte above 0x7F (the message needs 8BITMIME). */
 export function hasEightBit(bytes: Uint8Array): boolean {
-  for (let index = 0; index < bytes.length; index++) {
-    if ((bytes[index] as number) > 0x7f) return true;
+  let index = 0;
+  const length = bytes.length;
+  // Byte by byte up to a 4-byte boundary, then four bytes per step, then the tail.
+  while (index < length && (bytes.byteOffset + index) % 4 !== 0) {
+    if ((bytes[index++] as number) > 0x7f) return true;
+  }
+  const words = Math.floor((length - index) / 4);
+  if (words > 0) {
+    const view = new Uint32Array(bytes.buffer, bytes.byteOffset + index, words);
+    for (let word = 0; word < words; word++) {
+      if (((view[word] as number) & 0x80808080) !== 0) return true;
+    }
+    index += words * 4;
+  }
+  while (index < length) {
+    if ((bytes[index++] as number) > 0x7f) return true;
   }
   return false;
 }

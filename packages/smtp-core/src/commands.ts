@@ -1,14 +1,14 @@
 // The command encoder: each SMTP command as the exact bytes to write, CRLF included (RFC 5321 §4.1).
-// Rule: callers validate their input with address.ts first; these functions assert it once more, so no
-// path from caller input to the wire skips invariant 6.
-import { validateAddress, validateClientName } from './address';
+// Rule: callers validate their input with address.ts first (transaction.ts does, for every envelope);
+// every line is checked once more for CR, LF, NUL and other control bytes here, so no path to the wire skips invariant 6.
+import { validateClientName } from './address';
 
 const encoder = new TextEncoder();
 
 function line(text: string): Uint8Array {
-  if (/[\r\n\0]/.test(text)) {
+  if (/[\x00-\x1f\x7f]/.test(text)) {
     // Unreachable when inputs were validated; a last line of defence for invariant 6.
-    throw new Error('internal: refused to encode a command line with CR, LF or NUL');
+    throw new Error('internal: refused to encode a command line with CR, LF, NUL or another control byte');
   }
   return encoder.encode(`${text}\r\n`);
 }
@@ -31,13 +31,11 @@ export const encodeNoop = (): Uint8Array => line('NOOP');
 
 /** `MAIL FROM:<address> params` (RFC 5321 §4.1.1.2). */
 export function encodeMailFrom(address: string, parameters: readonly string[]): Uint8Array {
-  validateAddress(address, 'from');
   return line([`MAIL FROM:<${address}>`, ...parameters].join(' '));
 }
 
 /** `RCPT TO:<address> params` (RFC 5321 §4.1.1.3). */
 export function encodeRcptTo(address: string, parameters: readonly string[]): Uint8Array {
-  validateAddress(address, 'to');
   return line([`RCPT TO:<${address}>`, ...parameters].join(' '));
 }
 

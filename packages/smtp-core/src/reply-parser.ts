@@ -71,42 +71,45 @@ export class ReplyParser {
   }
 
   #takeLine(): Uint8Array | null {
-    const buffer = this.#buffer;
-    for (let index = Math.max(this.#start, this.#scanned); index < this.#end; index++) {
-      const byte = buffer[index];
-      if (byte === LF) {
-        if (index === this.#start || buffer[index - 1] !== CR) {
-          throw new RemoteProtocolError(
-            'MALFORMED_REPLY',
-            'The server sent a bare LF in a reply. Expected every reply line to end with CRLF (RFC 5321 §2.3.8); a lenient parser here would allow reply smuggling.',
-          );
-        }
-        const line = buffer.slice(this.#start, index - 1);
-        this.#start = index + 1;
-        this.#scanned = this.#start;
-        if (this.#start === this.#end) {
-          this.#start = 0;
-          this.#end = 0;
-          this.#scanned = 0;
-        }
-        return line;
-      }
-      if (byte === CR && index + 1 < this.#end && buffer[index + 1] !== LF) {
-        throw new RemoteProtocolError(
-          'MALFORMED_REPLY',
-          'The server sent a bare CR in a reply. Expected CR only as part of CRLF (RFC 5321 §2.3.8).',
-        );
-      }
-      if (index - this.#start + 1 > MAX_REPLY_LINE_BYTES) {
+    const start = this.#start;
+    const end = this.#end;
+    // Native scans (indexOf) over the received bytes only: a reply costs a couple of memchr calls.
+    const view = this.#buffer.subarray(0, end);
+    const from = Math.max(start, this.#scanned);
+    const lf = view.indexOf(LF, from);
+    const cr = view.indexOf(CR, from);
+    // A CR is allowed only right before the LF; one that is the last byte received waits for the next.
+    if (cr !== -1 && (lf === -1 ? cr < end - 1 : cr < lf - 1)) {
+      throw new RemoteProtocolError(
+        'MALFORMED_REPLY',
+        'The server sent a bare CR in a reply. Expected CR only as part of CRLF (RFC 5321 §2.3.8).',
+      );
+    }
+    if (lf === -1) {
+      if (end - start > MAX_REPLY_LINE_BYTES) {
         throw new RemoteProtocolError(
           'REPLY_TOO_LARGE',
           `A reply line exceeded MAX_REPLY_LINE_BYTES (${MAX_REPLY_LINE_BYTES} bytes; RFC 5321 §4.5.3.1.5 allows 512). The server is broken or hostile.`,
         );
       }
+      this.#scanned = cr === end - 1 ? end - 1 : end;
+      return null;
     }
-    // A CR at the very end is re-examined with the byte that follows it.
-    this.#scanned = this.#end > this.#start && buffer[this.#end - 1] === CR ? this.#end - 1 : this.#end;
-    return null;
+    if (lf === start || view[lf - 1] !== CR) {
+      throw new RemoteProtocolError(
+        'MALFORMED_REPLY',
+        'The server sent a bare LF in a reply. Expected every reply line to end with CRLF (RFC 5321 §2.3.8); a lenient parser here would allow reply smuggling.',
+      );
+    }
+    const line = view.slice(start, lf - 1);
+    this.#start = lf + 1;
+    this.#scanned = this.#start;
+    if (this.#start === end) {
+      this.#start = 0;
+      this.#end = 0;
+      this.#scanned = 0;
+    }
+    return line;
   }
 
   #acceptLine(line: Uint8Array): Reply | null {

@@ -8,6 +8,7 @@ import type tls from 'node:tls';
 import { StrictmailError, type TlsEntry, type TlsPolicy, type TlsReceipt } from '@strictmail/tls-policy';
 import { diagnoseGreetingTimeout, diagnoseHandshakeError } from '@strictmail/tls-policy/node';
 import type { Credentials } from '../auth/mechanisms';
+import { hasEightBit } from '../body-encoder';
 import { ClientConnection } from '../connection';
 import { ConnectionError, LocalProtocolError } from '../errors';
 import {
@@ -86,6 +87,8 @@ export class ConnectionDriver {
   #socket: net.Socket | tls.TLSSocket | null = null;
   #timer: NodeJS.Timeout | null = null;
   #upgrading = false;
+  /** The socket corked for the current tick, if any (see #write). */
+  #corked: net.Socket | null = null;
   #nextId = 1;
   readonly #waiters = new Map<number, Waiter>();
   readonly #idleWaiters: (() => void)[] = [];
@@ -163,7 +166,12 @@ export class ConnectionDriver {
     const waiter: Waiter = { bodyRequested: new Deferred(), result: new Deferred(), settled: false };
     const sizedEnvelope =
       envelope.size === undefined && body.size !== undefined ? { ...envelope, size: body.size } : envelope;
-    this.#write(core.send({ type: 'message-start', id, envelope: sizedEnvelope, eightBit: body.eightBit }));
+    // With 8BITMIME offered, BODY=8BITMIME is declared for every message (allowed for 7-bit content too,
+    // RFC 6152 §3) and nothing is scanned; without it, a whole body is scanned so that 8-bit content is
+    // refused before anything is sent, and a stream is checked as it goes.
+    const eightBit =
+      body.whole === null || core.capabilities?.eightBitMime === true ? 'unknown' : hasEightBit(body.whole);
+    this.#write(core.send({ type: 'message-start', id, envelope: sizedEnvelope, eightBit }));
     this.#waiters.set(id, waiter);
     const onAbort = () => this.#failMessage(waiter, abortError(signal as AbortSignal));
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -359,8 +367,19 @@ export class ConnectionDriver {
   };
 
   #write(bytes: Uint8Array): boolean {
-    if (bytes.length === 0 || this.#finished || this.#socket === null) return true;
-    return this.#socket.write(bytes);
+    const socket = this.#socket;
+    if (bytes.length === 0 || this.#finished || socket === null) return true;
+    // Everything written in one tick leaves in one write (and one TLS record): cork now, uncork on the
+    // next tick. Fewer records mean less encryption work here and less parsing at the server.
+    if (this.#corked !== socket) {
+      this.#corked = socket;
+      socket.cork();
+      process.nextTick(() => {
+        if (this.#corked === socket) this.#corked = null;
+        socket.uncork();
+      });
+    }
+    return socket.write(bytes);
   }
 
   /** Drains the core's events and output, then re-arms the one timer. */
