@@ -86,6 +86,7 @@ export class ConnectionDriver {
   #core: ClientConnection | null = null;
   #socket: net.Socket | tls.TLSSocket | null = null;
   #timer: NodeJS.Timeout | null = null;
+  #timerDeadline = 0;
   #upgrading = false;
   /** The socket corked for the current tick, if any (see #write). */
   #corked: net.Socket | null = null;
@@ -435,20 +436,31 @@ export class ConnectionDriver {
   }
 
   #armTimer(core: ClientConnection): void {
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
     const deadline = core.pollTimeout();
-    if (deadline === null || this.#finished) return;
-    this.#timer = setTimeout(
-      () => {
-        this.#timer = null;
-        core.handleTimeout(performance.now());
-        this.#upgrading = false;
-        this.#process();
-      },
-      Math.max(0, Math.ceil(deadline - performance.now())),
-    );
+    if (deadline === null || this.#finished) {
+      if (this.#timer !== null) clearTimeout(this.#timer);
+      this.#timer = null;
+      return;
+    }
+    // Deadlines mostly move later (every reply is progress): an earlier timer is kept and simply
+    // re-armed when it fires, instead of creating a timer per reply.
+    if (this.#timer === null || this.#timerDeadline > deadline) {
+      if (this.#timer !== null) clearTimeout(this.#timer);
+      this.#timerDeadline = deadline;
+      this.#timer = setTimeout(
+        () => {
+          this.#timer = null;
+          core.handleTimeout(performance.now());
+          if (core.state === 'ERROR') this.#upgrading = false;
+          this.#process();
+          if (!this.#finished) this.#armTimer(core);
+        },
+        Math.max(0, Math.ceil(deadline - performance.now())),
+      );
+    }
+    // An idle pooled connection must not keep the process alive.
     if (this.#waiters.size === 0 && this.#session !== null) this.#timer.unref();
+    else this.#timer.ref();
   }
 
   async #upgrade(core: ClientConnection, entry: TlsEntry): Promise<void> {
