@@ -510,6 +510,8 @@ export class ConnectionDriver {
       socket.destroy();
     }
     const failure = error ?? new ConnectionError('CONNECTION_CLOSED', 'The connection was closed.');
+    // A pooled connection the server closed while nothing was in flight is routine, not a warning.
+    const routine = this.#waiters.size === 0 && this.#session !== null;
     for (const [id, waiter] of this.#waiters) {
       waiter.settled = true;
       const unsent = waiter.failure === undefined && this.#core?.isUnsent(id) === true;
@@ -520,7 +522,7 @@ export class ConnectionDriver {
     this.#notifyIdle();
     this.#ready.reject(failure);
     if (error !== null)
-      this.#options.logger.warn(
+      this.#options.logger[routine ? 'debug' : 'warn'](
         { host: this.#options.host, port: this.#options.port, code: error.code, err: error },
         'smtp connection failed',
       );
