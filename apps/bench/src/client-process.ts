@@ -127,16 +127,27 @@ process.on('message', (message: ParentMessage) => {
     return;
   }
   runJob(message.job).then(
-    (result) => post({ type: 'result', result }).then(() => process.disconnect()),
+    (result) => post({ type: 'result', result }).then(leave),
     (error: unknown) => {
       const reply: ChildMessage =
         error instanceof ClientUnavailableError
           ? { type: 'unavailable', reason: error.message }
           : { type: 'failed', message: describe(error) };
-      post(reply).then(() => process.disconnect());
+      post(reply).then(leave);
     },
   );
 });
+
+/**
+ * A client that leaves a socket or timer behind must not keep a process per measurement alive: after
+ * the report, the process gets this long to exit by itself (it normally exits at once).
+ */
+const EXIT_GRACE_MS = 5_000;
+
+function leave(): void {
+  process.disconnect();
+  setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
+}
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
