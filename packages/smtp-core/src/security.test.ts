@@ -293,3 +293,56 @@ describe('A 421 at any time closes the session (RFC 5321 §3.8)', () => {
     expect(failureCode(harness)).toBe('SERVICE_UNAVAILABLE');
   });
 });
+
+describe('A message is sent only after the final positive reply to the data phase (RFC 5321 §4.1.1.4, invariant 8)', () => {
+  function sendWholeMessage(harness: ReturnType<typeof readySession>): void {
+    harness.send({
+      type: 'message-start',
+      id: 9,
+      envelope: { from: 'a@example.com', to: ['b@example.com'] },
+      eightBit: false,
+    });
+    harness.feed('250 ok\r\n250 ok\r\n354 go\r\n');
+    harness.send({
+      type: 'body-chunk',
+      id: 9,
+      data: new TextEncoder().encode('Subject: t\r\n\r\nhi\r\n'),
+      last: true,
+    });
+  }
+
+  it('a connection lost after the end of data, before the reply, is never reported sent', () => {
+    const harness = readySession(['PIPELINING']);
+    sendWholeMessage(harness);
+    harness.eof();
+    expect(harness.events.some((event) => event.type === 'message-accept')).toBe(false);
+    const reject = harness.events.find((event) => event.type === 'message-reject');
+    expect(reject).toMatchObject({ id: 9, unsent: false });
+    const error = (reject as unknown as { error: { isTransient(): boolean; recipients: unknown } }).error;
+    // The server may or may not have queued it: a transient error that still says the RCPT was accepted.
+    expect(error.isTransient()).toBe(true);
+    expect(error.recipients).toEqual({ accepted: ['b@example.com'], rejected: [], unknown: [] });
+  });
+
+  it('a 451 to the end of data is a transient rejection, not a send', () => {
+    const harness = readySession(['PIPELINING']);
+    sendWholeMessage(harness);
+    harness.feed('451 4.3.0 try again later\r\n');
+    expect(harness.events.some((event) => event.type === 'message-accept')).toBe(false);
+    const reject = harness.events.find((event) => event.type === 'message-reject');
+    const error = (reject as unknown as { error: { isTransient(): boolean; replyCode: number } }).error;
+    expect(error.replyCode).toBe(451);
+    expect(error.isTransient()).toBe(true);
+  });
+
+  it('a 554 to the end of data is a permanent rejection, not a send', () => {
+    const harness = readySession(['PIPELINING']);
+    sendWholeMessage(harness);
+    harness.feed('554 5.6.0 rejected\r\n');
+    expect(harness.events.some((event) => event.type === 'message-accept')).toBe(false);
+    const reject = harness.events.find((event) => event.type === 'message-reject');
+    const error = (reject as unknown as { error: { isPermanent(): boolean; replyCode: number } }).error;
+    expect(error.replyCode).toBe(554);
+    expect(error.isPermanent()).toBe(true);
+  });
+});
