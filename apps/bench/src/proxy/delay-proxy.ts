@@ -66,6 +66,7 @@ export async function startDelayProxy(
     });
     const closeBoth = () => {
       if (timer !== undefined) clearTimeout(timer);
+      held.length = 0;
       client.destroy();
       upstream.destroy();
       sockets.delete(client);
@@ -73,7 +74,11 @@ export async function startDelayProxy(
     };
     // A clean end from the server is forwarded after the held bytes, so a late 221 is not cut off.
     upstream.on('end', () => {
-      const finish = () => (held.length === 0 ? client.end() : setTimeout(finish, delayMs));
+      const finish = () => {
+        if (client.destroyed) return;
+        if (held.length === 0) client.end();
+        else setTimeout(finish, delayMs);
+      };
       finish();
     });
     client.on('end', () => upstream.end());
