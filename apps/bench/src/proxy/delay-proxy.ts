@@ -27,8 +27,15 @@ export async function startDelayProxy(
   const sockets = new Set<Socket>();
   let appliedTotal = 0;
   let appliedCount = 0;
-  const server: Server = createServer({ noDelay: true }, (client) => {
-    const upstream = createConnection({ host: target.host, port: target.port, noDelay: true });
+  // Half-open on both legs: an end from one side is forwarded as an end, and the other side may still
+  // answer (a 221 after the client's FIN reaches the client instead of being cut off).
+  const server: Server = createServer({ noDelay: true, allowHalfOpen: true }, (client) => {
+    const upstream = createConnection({
+      host: target.host,
+      port: target.port,
+      noDelay: true,
+      allowHalfOpen: true,
+    });
     sockets.add(client);
     sockets.add(upstream);
     const held: HeldChunk[] = [];
