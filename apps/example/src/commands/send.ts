@@ -37,7 +37,10 @@ This command implements the client contract of \`strictmail-mock audit\`, which 
   strictmail-mock audit --cmd 'strictmail-example send'`;
 
 /** The part to copy: a policy, a transport, one sendMail. */
-async function deliver(settings: SendSettings, signal: AbortSignal | undefined) {
+async function deliver(
+  settings: SendSettings,
+  signal: AbortSignal | undefined,
+): Promise<StrictmailSentMessageInfo> {
   // 1. What "secure enough" means for this server. The safe modes have the short names.
   const trust = {
     ...(settings.ca === undefined ? {} : { ca: settings.ca }),
@@ -58,14 +61,13 @@ async function deliver(settings: SendSettings, signal: AbortSignal | undefined) 
   const transporter = nodemailer.createTransport(transport);
   try {
     // 3. Resolves only after the server's final positive reply; `info.tls` is the TLS receipt.
-    // (nodemailer's typings pick its own SMTP result type for a custom transport, hence the cast.)
-    return (await transporter.sendMail({
+    return await transporter.sendMail({
       from: settings.from,
       to: settings.to,
       subject: settings.subject,
       text: settings.text,
       ...(signal === undefined ? {} : { signal }), // Ctrl-C cancels the send
-    })) as unknown as StrictmailSentMessageInfo;
+    });
   } finally {
     await transport.close(); // resolves once no socket or timer is left
   }

@@ -71,12 +71,12 @@ async function sendOnce(entry: VerifiedSend['entry']): Promise<VerifiedSend> {
     const subject = `strictmail demo over ${entry === 'implicit-tls' ? 'implicit TLS' : 'STARTTLS'}`;
     let info: StrictmailSentMessageInfo;
     try {
-      info = (await transporter.sendMail({
+      info = await transporter.sendMail({
         from: DEMO_FROM,
         to: DEMO_TO,
         subject,
         text: 'Hello from strictmail: this message crossed a verified TLS session only.\n',
-      })) as unknown as StrictmailSentMessageInfo;
+      });
     } finally {
       await transport.close();
     }
