@@ -1,35 +1,18 @@
 #!/usr/bin/env node
 // Puts several `strictmail-mock audit` JSON reports side by side as one Markdown table (the README's
-// scorecard). Usage: node compare-reports.mjs 'title=path/strictmail-audit.json' ...
+// scorecard). Run after a build. Usage: node compare-reports.mjs 'title=path/strictmail-audit.json' ...
 import { readFileSync } from 'node:fs';
+import { describeResult } from '@strictmail/mock-server';
 
 const columns = process.argv.slice(2).map((argument) => {
   const at = argument.indexOf('=');
   return { title: argument.slice(0, at), report: JSON.parse(readFileSync(argument.slice(at + 1), 'utf8')) };
 });
 
+// The cell wording is the audit's own (`describeResult`, as `strictmail-mock audit` prints it).
 function cell(result) {
   if (result === undefined) return 'not run';
-  const leaked = [...new Set(result.leaks.map((leak) => leak.secret))];
-  const did =
-    result.outcome === 'hung'
-      ? 'hung'
-      : result.outcome === 'claimed-success'
-        ? result.delivered
-          ? result.authenticated
-            ? 'sent'
-            : 'sent without AUTH'
-          : 'claimed success'
-        : 'refused';
-  const where = result.leaks.some((leak) => leak.channel === 'plaintext')
-    ? 'in plaintext'
-    : 'over untrusted TLS';
-  const smuggling = [...new Set(result.smuggling.map((finding) => finding.kind))];
-  const details = [
-    leaked.length > 0 ? `leaked ${leaked.join(', ')} ${where}` : '',
-    smuggling.length > 0 ? smuggling.join(', ') : '',
-  ].filter((part) => part !== '');
-  return `${result.pass ? 'pass' : '**FAIL**'}: ${did}${details.length > 0 ? `; ${details.join('; ')}` : ''}`;
+  return `${result.pass ? 'pass' : '**FAIL**'}: ${describeResult(result)}`;
 }
 
 const [first] = columns;

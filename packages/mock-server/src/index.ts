@@ -41,7 +41,7 @@ export {
   runAudit,
   type TierSummary,
 } from './audit/run-audit';
-export { formatScorecard } from './audit/scorecard';
+export { describeResult, formatScorecard } from './audit/scorecard';
 export type { SmugglingFinding, SmugglingFindingKind } from './audit/smuggling-probe';
 export type { ClientResult, ScenarioVerdict } from './audit/verdict';
 // The server (src/server/).
